@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { boxSchema } from './box';
+import { clickhelpSchema } from './clickhelp';
+import { deossSchema } from './deoss';
+import { eosSchema } from './eos';
+import { serverSchema } from './schema';
+
+export const configSchema = serverSchema.extend({
+  box: boxSchema,
+  eos: eosSchema,
+  deoss: deossSchema,
+  clickhelp: clickhelpSchema,
+});
+
+export type GatewayConfig = z.output<typeof configSchema>;
+export type GatewayConfigInput = z.input<typeof configSchema>;
+
+export const SECTIONS = ['box', 'eos', 'deoss', 'clickhelp'] as const;
+type Section = (typeof SECTIONS)[number];
+
+export class ConfigError extends Error {}
+
+const camel = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const kebab = (camelCase: string) => camelCase.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function sectionShape(section: Section): Record<string, z.ZodType> {
+  const inner = configSchema.shape[section].unwrap() as unknown as z.ZodObject;
+  return inner.shape as Record<string, z.ZodType>;
+}
+
+/** Every accepted option as `kebab-name → description`, for --help and error messages. */
+export function describeOptions(): Array<{ flag: string; env: string; description: string; fallback?: unknown }> {
+  const out: Array<{ flag: string; env: string; description: string; fallback?: unknown }> = [];
+  const add = (name: string, schema: z.ZodType) => {
+    const fallback = (schema as { def?: { defaultValue?: unknown } }).def?.defaultValue;
+    out.push({
+      flag: `--${name}`,
+      env: `RANGEWAY_${name.replace(/-/g, '_').toUpperCase()}`,
+      description: schema.description ?? '',
+      ...(fallback !== undefined && typeof fallback !== 'object' && { fallback }),
+    });
+  };
+  for (const [k, s] of Object.entries(serverSchema.shape)) add(kebab(k), s as z.ZodType);
+  for (const section of SECTIONS)
+    for (const [k, s] of Object.entries(sectionShape(section))) add(`${section}-${kebab(k)}`, s);
+  return out;
+}
+
+/** Turns flat kebab-case settings (from flags or env) into the nested config input. */
+function nest(flat: Record<string, string | true>): Record<string, unknown> {
+  const known = new Set(describeOptions().map((o) => o.flag.slice(2)));
+  const out: Record<string, Record<string, unknown> | unknown> = {};
+  for (const [name, value] of Object.entries(flat)) {
+    if (!known.has(name)) throw new ConfigError(`unknown option --${name} (see --help)`);
+    const section = SECTIONS.find((s) => name.startsWith(`${s}-`));
+    if (section) {
+      const sec = (out[section] ??= {}) as Record<string, unknown>;
+      sec[camel(name.slice(section.length + 1))] = value;
+    } else out[camel(name)] = value;
+  }
+  return out;
+}
+
+/** `--key value`, `--key=value` and bare `--flag` (true) into a flat record. */
+export function parseFlags(argv: readonly string[]): Record<string, string | true> {
+  const flat: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--') || arg === '--') throw new ConfigError(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    if (eq > 0) flat[arg.slice(2, eq)] = arg.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flat[arg.slice(2)] = argv[++i]!;
+    else flat[arg.slice(2)] = true;
+  }
+  return flat;
+}
+
+/** RANGEWAY_* variables into the same flat record (unknown RANGEWAY_ names are errors too). */
+export function envSettings(env: Record<string, string | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env))
+    if (k.startsWith('RANGEWAY_') && v !== undefined) flat[k.slice(9).toLowerCase().replace(/_/g, '-')] = v;
+  return flat;
+}
+
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b))
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' ? merge(out[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
+  return out;
+}
+
+/** Validates configuration from code, environment and flags (later wins). */
+export function loadConfig(
+  sources: { input?: GatewayConfigInput; env?: Record<string, string | undefined>; argv?: readonly string[] } = {},
+): GatewayConfig {
+  const fromEnv = nest(envSettings(sources.env ?? {}));
+  const fromFlags = nest(parseFlags(sources.argv ?? []));
+  const merged = merge(merge((sources.input ?? {}) as Record<string, unknown>, fromEnv), fromFlags);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const path = i.path.map(String);
+      const flag = path.length === 2 ? `${path[0]}-${kebab(path[1]!)}` : kebab(path[0] ?? '');
+      return `--${flag}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * Gateway configuration. Every key can be given as a CLI flag (`--data-dir D`) or an environment
+ * variable (`RANGEWAY_DATA_DIR=D`); flags win. Dialect sections use their name as a prefix
+ * (`--box-min-file-size`, `RANGEWAY_BOX_MIN_FILE_SIZE`). Each section lives in its own file.
+ */
+export const bool = () =>
+  z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])]).transform((v) =>
+    typeof v === 'boolean' ? v : ['true', '1', 'on', 'yes'].includes(v),
+  );
+
+/** A comma-separated list from the command line, or an array from code. */
+export const list = () =>
+  z.union([z.array(z.string()), z.string()]).transform((v) =>
+    Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean),
+  );
+
+export const size = () => z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const serverSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1').describe('interface to listen on'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080).describe('TCP port (0 = any free port)'),
+  store: z.enum(['memory', 'fs']).default('memory').describe('where uploads live: memory or fs'),
+  dataDir: z.string().min(1).default('./rangeway-data').describe('data directory of the fs store'),
+  publicOrigin: z
+    .url()
+    .optional()
+    .describe('origin clients use to reach the gateway (for absolute URLs); default: the request origin'),
+  trustProxy: bool().default(false).describe('honour X-Forwarded-Proto/Host when building absolute URLs'),
+});

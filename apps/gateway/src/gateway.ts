@@ -1,0 +1,65 @@
+import { boxDialect } from '@rangeway/box-compat';
+import { clickhelpDialect } from '@rangeway/clickhelp-compat';
+import { type Clock, type HasherFactory, type IdSource, type Storage, Uploads, createMemoryStorage, pureHashers } from '@rangeway/core';
+import { deossDialect } from '@rangeway/deoss-compat';
+import { eosDialect } from '@rangeway/eos-compat';
+import { Hono } from 'hono';
+import { type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
+import { VERSION } from './version';
+
+export type GatewayOptions = {
+  /** configuration, validated like the CLI's (defaults apply) */
+  readonly config?: GatewayConfigInput | GatewayConfig;
+  /** storage back end; default: in memory */
+  readonly storage?: Storage;
+  /** hash implementation; the Node entry points inject node:crypto, others use the pure core */
+  readonly hashers?: HasherFactory;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+};
+
+/** The composed Hono app plus the engine behind it (for inspection and shutdown). */
+export type RangewayGateway = Hono & {
+  readonly uploads: Uploads;
+  readonly storage: Storage;
+  readonly config: GatewayConfig;
+  close(): Promise<void>;
+};
+
+/**
+ * All four dialects behind one Hono app. Runtime-neutral: no node: imports here, so the same app
+ * runs on Node, Bun, Deno and workerd; entry points add the server and the storage choice.
+ */
+export function createGateway(options: GatewayOptions = {}): RangewayGateway {
+  const config = loadConfig({ input: options.config as GatewayConfigInput });
+  const storage = options.storage ?? createMemoryStorage();
+  const uploads = new Uploads({
+    storage,
+    hashers: options.hashers ?? pureHashers,
+    ...(options.clock && { clock: options.clock }),
+    ...(options.ids && { ids: options.ids }),
+  });
+  const shared = { uploads, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy };
+
+  const app = new Hono();
+  app.get('/_rangeway/health', (c) => c.json({ status: 'ok', version: VERSION }));
+  app.route('/', boxDialect({ ...shared, ...config.box }));
+  app.route('/', eosDialect({ ...shared, ...config.eos }));
+  app.route('/', deossDialect({ ...shared, ...config.deoss }));
+  app.route('/', clickhelpDialect({ ...shared, ...config.clickhelp }));
+  app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((err, c) => {
+    // dialects map their own errors; reaching here is a bug, so say little and keep the process up
+    console.error('rangeway: unhandled error', err);
+    return c.json({ error: 'internal_error', message: 'internal error' }, 500);
+  });
+
+  return Object.assign(app, {
+    uploads,
+    storage,
+    config,
+    close: async () => {
+      await storage.close?.();
+    },
+  });
+}

@@ -1,0 +1,2 @@
+export { requestOrigin, type OriginOptions } from './origin';
+export { bodyStream, contentLength, drainBody } from './body';

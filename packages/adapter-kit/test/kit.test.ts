@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { bodyStream, contentLength, drainBody, requestOrigin } from '../src/index';
+
+describe('requestOrigin', () => {
+  const app = (opts: Parameters<typeof requestOrigin>[1]) => {
+    const a = new Hono();
+    a.get('/o', (c) => c.text(requestOrigin(c, opts)));
+    return a;
+  };
+  const fwd = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'files.example.com' };
+
+  it('uses the request URL by default and ignores forwarded headers', async () => {
+    expect(await (await app({}).request('http://127.0.0.1:8080/o', { headers: fwd })).text()).toBe('http://127.0.0.1:8080');
+  });
+
+  it('honours forwarded headers only when trusted, and only sane values', async () => {
+    expect(await (await app({ trustProxy: true }).request('http://127.0.0.1/o', { headers: fwd })).text()).toBe(
+      'https://files.example.com',
+    );
+    const evil = { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'a/b@evil' };
+    expect(await (await app({ trustProxy: true }).request('http://127.0.0.1/o', { headers: evil })).text()).toBe(
+      'http://127.0.0.1',
+    );
+  });
+
+  it('prefers a configured public origin', async () => {
+    expect(await (await app({ publicOrigin: 'https://up.example/', trustProxy: true }).request('http://x/o', { headers: fwd })).text()).toBe(
+      'https://up.example',
+    );
+  });
+});
+
+describe('body helpers', () => {
+  it('reads lengths strictly and streams bodies', async () => {
+    const a = new Hono();
+    a.put('/b', async (c) => {
+      let n = 0;
+      for await (const chunk of bodyStream(c)) n += chunk.length;
+      return c.json({ n, len: contentLength(c) ?? null });
+    });
+    a.put('/d', async (c) => c.json({ ok: await drainBody(c, 4) }));
+    expect(await (await a.request('/b', { method: 'PUT', body: 'hello', headers: { 'content-length': '5' } })).json()).toEqual({ n: 5, len: 5 });
+    expect(await (await a.request('/b', { method: 'PUT' })).json()).toEqual({ n: 0, len: null });
+    const bad = await a.request('/b', { method: 'PUT', headers: { 'content-length': '-1' } });
+    expect((await bad.json()).len).toBe(null); // NaN serialises as null
+    expect(await (await a.request('/d', { method: 'PUT', body: 'abc' })).json()).toEqual({ ok: true });
+    expect(await (await a.request('/d', { method: 'PUT', body: 'abcdef' })).json()).toEqual({ ok: false });
+  });
+});

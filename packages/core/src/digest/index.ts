@@ -1,0 +1,12 @@
+export * from './hasher';
+export * from './encoding';
+export * from './sha1';
+export * from './sha256';
+export * from './md5';
+export * from './adler32';
+export * from './crc32c';
+export * from './crc32c-combine';
+export * from './segment-tree';
+export * from './pure-hashers';
+export * from './digest-headers';
+export { STATE_KINDS, type StateKind } from './state';

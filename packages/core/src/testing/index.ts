@@ -1,0 +1,1 @@
+export { describeStorageContract, type StorageFixture } from './storage-contract';

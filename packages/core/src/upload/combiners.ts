@@ -1,0 +1,17 @@
+import { Adler32, adler32Combine } from '../digest/adler32';
+import { uint32FromBytes } from '../digest/encoding';
+import type { DigestAlgorithm } from '../digest/hasher';
+import type { DigestCombiner } from './prefix-digests';
+
+/**
+ * Adler-32 of X‖Y follows from adler(X), adler(Y) and |Y|, so a whole-file Adler-32 can absorb
+ * a part whose checksum was taken while it streamed in, without reading the part again.
+ */
+const adler32: DigestCombiner = (prefix, part) => {
+  const hex = part.digests.adler32;
+  if (hex === undefined) return undefined;
+  const head = uint32FromBytes(prefix.clone().digest());
+  return Adler32.fromValue(adler32Combine(head, Number.parseInt(hex, 16), part.end - part.start));
+};
+
+export const defaultCombiners: Partial<Record<DigestAlgorithm, DigestCombiner>> = { adler32 };

@@ -1,0 +1,101 @@
+import type { DigestAlgorithm, Hasher, HasherFactory } from '../digest/hasher';
+import type { BlobStore } from '../store/blob-store';
+import type { PartRecord } from '../session/session';
+import { chunksOf } from '../stream/bytes';
+
+type Running = { offset: number; hasher: Hasher };
+
+/** Joins a running hasher with a part whose digest is known, without reading it (Adler-32 only). */
+export type DigestCombiner = (prefix: Hasher, part: PartRecord) => Hasher | undefined;
+
+/**
+ * Whole-file digests kept incrementally over the contiguous prefix of each upload, so that a
+ * commit after in-order writes needs no second read of the data. Writes starting exactly at the
+ * running offset feed a clone while they stream; out-of-order data is caught up at digest time
+ * (combined from part digests where the algorithm allows, else read back from the blob).
+ * State is per process and rebuilt from stored bytes after a restart.
+ */
+export class PrefixDigests {
+  private readonly running = new Map<string, Map<DigestAlgorithm, Running>>();
+
+  constructor(
+    private readonly hashers: HasherFactory,
+    private readonly combiners: Partial<Record<DigestAlgorithm, DigestCombiner>> = {},
+  ) {}
+
+  private stateOf(id: string, alg: DigestAlgorithm): Running {
+    let m = this.running.get(id);
+    if (!m) this.running.set(id, (m = new Map()));
+    let r = m.get(alg);
+    if (!r) m.set(alg, (r = { offset: 0, hasher: this.hashers.create(alg) }));
+    return r;
+  }
+
+  /** Clones of the running hashers that sit exactly at `start`, to be fed by a write beginning there. */
+  teeAt(id: string, algs: readonly DigestAlgorithm[], start: number): Map<DigestAlgorithm, Hasher> {
+    const out = new Map<DigestAlgorithm, Hasher>();
+    for (const alg of algs) {
+      const r = this.stateOf(id, alg);
+      if (r.offset === start) out.set(alg, r.hasher.clone());
+    }
+    return out;
+  }
+
+  /** Adopts a fed clone if nothing else moved the running hasher meanwhile. */
+  advance(id: string, alg: DigestAlgorithm, from: number, hasher: Hasher, to: number): void {
+    const r = this.stateOf(id, alg);
+    if (r.offset === from) {
+      r.offset = to;
+      r.hasher = hasher;
+    }
+  }
+
+  /** Bytes at or after `from` were overwritten: hashing must restart where it can no longer be trusted. */
+  invalidateFrom(id: string, from: number): void {
+    const m = this.running.get(id);
+    if (!m) return;
+    for (const [alg, r] of m) if (r.offset > from) m.set(alg, { offset: 0, hasher: this.hashers.create(alg) });
+  }
+
+  drop(id: string): void {
+    this.running.delete(id);
+  }
+
+  /**
+   * Digest of bytes [0, total) of the upload. The caller guarantees they are all stored and that
+   * no write is in flight (commit holds the whole-upload reservation).
+   */
+  async digest(
+    id: string,
+    alg: DigestAlgorithm,
+    total: number,
+    parts: readonly PartRecord[],
+    blobs: BlobStore,
+    blobKey: string,
+  ): Promise<Uint8Array> {
+    const r = this.stateOf(id, alg);
+    const combine = this.combiners[alg];
+    while (r.offset < total) {
+      const part = combine && parts.find((p) => p.start === r.offset && p.end <= total && p.digests[alg]);
+      const joined = part && combine(r.hasher, part);
+      if (part && joined) {
+        r.hasher = joined;
+        r.offset = part.end;
+        continue;
+      }
+      // read up to the next part boundary we could combine from, or to the end
+      const next = combine ? nextCombinable(parts, alg, r.offset, total) : total;
+      for await (const chunk of chunksOf(await blobs.read(blobKey, { start: r.offset, end: next })))
+        r.hasher.update(chunk);
+      r.offset = next;
+    }
+    if (r.offset !== total) throw new RangeError(`hashed ${r.offset} bytes of ${total}`);
+    return r.hasher.clone().digest();
+  }
+}
+
+function nextCombinable(parts: readonly PartRecord[], alg: DigestAlgorithm, from: number, total: number): number {
+  let next = total;
+  for (const p of parts) if (p.start > from && p.start < next && p.digests[alg]) next = p.start;
+  return next;
+}

@@ -1,0 +1,437 @@
+import type { DigestAlgorithm, Hasher, HasherFactory } from '../digest/hasher';
+import { toHex } from '../digest/encoding';
+import {
+  BusyError,
+  DigestMismatchError,
+  ExpiredError,
+  IllegalStateError,
+  IncompleteError,
+  InvalidError,
+  LengthMismatchError,
+  NotFoundError,
+  RangeConflictError,
+  RangeMismatchError,
+  RangeNotSatisfiableError,
+  isRangewayError,
+} from '../errors';
+import type { Interval } from '../range/interval';
+import { IntervalSet } from '../range/interval-set';
+import { RangeReservations } from '../range/reservations';
+import { type Clock, type IdSource, randomIds, systemClock } from '../session/clock';
+import {
+  type HexDigests,
+  type PartRecord,
+  type UploadSession,
+  isExpiredAt,
+  receivedOf,
+  transition,
+} from '../session/session';
+import type { FileRecord } from '../store/file-catalog';
+import type { Storage } from '../store/storage';
+import { bytesEqual, chunksOf } from '../stream/bytes';
+import { ExactReader } from '../stream/exact-reader';
+import { defaultCombiners } from './combiners';
+import { type DigestCombiner, PrefixDigests } from './prefix-digests';
+import type {
+  CommitInput,
+  CommitResult,
+  CreateUploadInput,
+  ExpectedDigest,
+  ReceiveInput,
+  ReceiveResult,
+} from './types';
+
+export type UploadsOptions = {
+  readonly storage: Storage;
+  readonly hashers: HasherFactory;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  /** ways to join a running whole-file digest with a part digest without reading the part */
+  readonly combiners?: Partial<Record<DigestAlgorithm, DigestCombiner>>;
+  /** how long aborted/expired/committed session records are kept for inspection before sweeping */
+  readonly retentionMs?: number;
+};
+
+const CAS_ATTEMPTS = 16;
+const uploadBlobKey = (id: string) => `uploads/${id}`;
+export const fileBlobKey = (id: string) => `files/${id}`;
+
+/**
+ * The dialect-neutral upload engine: sessions, positioned streaming writes with reservations,
+ * length and digest checks, incremental whole-file digests, commit into the file catalog, abort
+ * and expiry. Dialects translate their protocol onto these calls and map the typed errors back.
+ */
+export class Uploads {
+  readonly storage: Storage;
+  readonly hashers: HasherFactory;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly reservations = new RangeReservations();
+  private readonly prefix: PrefixDigests;
+  private readonly retentionMs: number;
+
+  constructor(options: UploadsOptions) {
+    this.storage = options.storage;
+    this.hashers = options.hashers;
+    this.clock = options.clock ?? systemClock;
+    this.ids = options.ids ?? randomIds;
+    this.prefix = new PrefixDigests(options.hashers, options.combiners ?? defaultCombiners);
+    this.retentionMs = options.retentionMs ?? 24 * 3600_000;
+  }
+
+  async create(input: CreateUploadInput): Promise<UploadSession> {
+    const now = this.clock.now();
+    const id = input.id ?? this.ids.id();
+    if (input.total !== undefined && (!Number.isSafeInteger(input.total) || input.total < 0))
+      throw new InvalidError(`invalid total size ${input.total}`, 'total');
+    const ttl = input.idleTtlMs ?? input.ttlMs;
+    const session: UploadSession = {
+      id,
+      namespace: input.namespace,
+      target: input.target,
+      ...(input.key !== undefined && { key: input.key }),
+      ...(input.total !== undefined && { total: input.total }),
+      received: '',
+      parts: [],
+      trackDigests: [...(input.trackDigests ?? [])],
+      digests: {},
+      state: 'open',
+      blobKey: uploadBlobKey(id),
+      createdAt: now,
+      updatedAt: now,
+      ...(ttl !== undefined && { expiresAt: now + ttl }),
+      version: 0,
+      meta: { ...(input.meta ?? {}), ...(input.idleTtlMs !== undefined && { idleTtlMs: input.idleTtlMs }) },
+    };
+    return this.storage.sessions.create(session);
+  }
+
+  /** The session in any state; expires it first when its time has come. NotFoundError if absent. */
+  async get(id: string): Promise<UploadSession> {
+    const s = await this.storage.sessions.get(id);
+    if (!s) throw new NotFoundError(`no upload ${id}`);
+    return this.expireIfDue(s);
+  }
+
+  async getByKey(namespace: string, key: string): Promise<UploadSession | undefined> {
+    const s = await this.storage.sessions.getByKey(namespace, key);
+    return s && this.expireIfDue(s);
+  }
+
+  /** The session if it can still take writes or a commit; typed errors otherwise. */
+  async requireActive(id: string): Promise<UploadSession> {
+    const s = await this.get(id);
+    if (s.state === 'expired') throw new ExpiredError(`upload ${id} expired`, s.expiresAt ?? s.updatedAt);
+    if (s.state === 'aborted') throw new NotFoundError(`upload ${id} was aborted`);
+    return s;
+  }
+
+  private async expireIfDue(s: UploadSession): Promise<UploadSession> {
+    if (!isExpiredAt(s, this.clock.now())) return s;
+    return this.finish(s, 'expired');
+  }
+
+  /** Moves a session to a terminal state without a commit, dropping its bytes. */
+  private async finish(s: UploadSession, to: 'expired' | 'aborted'): Promise<UploadSession> {
+    let cur = s;
+    for (let i = 0; i < CAS_ATTEMPTS; i++) {
+      try {
+        cur = await this.storage.sessions.update(transition(cur, to, this.clock.now()));
+        break;
+      } catch (e) {
+        if (!(e instanceof BusyError)) throw e;
+        cur = (await this.storage.sessions.get(s.id)) ?? cur;
+        if (cur.state === to || cur.state === 'committed') return cur;
+      }
+    }
+    this.prefix.drop(s.id);
+    await this.storage.blobs.delete(cur.blobKey);
+    return cur;
+  }
+
+  async abort(id: string): Promise<UploadSession> {
+    const s = await this.get(id);
+    if (s.state === 'committed' || s.state === 'aborted' || s.state === 'expired') return s;
+    return this.finish(s, 'aborted');
+  }
+
+  /** Streams one write into the upload. See ReceiveInput for the policies. */
+  async receive(id: string, input: ReceiveInput): Promise<ReceiveResult> {
+    const { start, end } = input;
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start)
+      throw new InvalidError(`invalid byte interval [${start}, ${end})`);
+    const session = await this.requireActive(id);
+    if (session.state !== 'open')
+      throw new IllegalStateError(`upload ${id} is ${session.state} and takes no more data`, session.state);
+    const total = this.checkTotal(session, input);
+    if (end > total) throw new RangeNotSatisfiableError(`range ends at ${end} beyond the total of ${total}`, total);
+
+    const received = receivedOf(session);
+    const iv = { start, end };
+    const writeFrom = this.checkPlacement(session, received, iv, input);
+    const release = this.reservations.reserve(id, iv);
+    try {
+      const tracked = session.trackDigests;
+      const tees = this.prefix.teeAt(id, tracked, start);
+      const partHashers = new Map<DigestAlgorithm, Hasher>();
+      for (const alg of new Set([...(input.partDigests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]))
+        partHashers.set(alg, this.hashers.create(alg));
+      const feeders = [...partHashers.values(), ...tees.values()];
+
+      const body = this.checkedBody(session, input, writeFrom, feeders);
+      if (writeFrom < end) await this.storage.blobs.write(session.blobKey, writeFrom, body);
+      else for await (const _ of body); // nothing new to write: only compare and hash
+
+      const partDigests = this.verify(partHashers, input.expect ?? []);
+      if ((input.overlap ?? 'reject') === 'overwrite' && received.overlaps(iv)) this.prefix.invalidateFrom(id, start);
+      const { session: saved, part, replayed } = await this.record(id, iv, total, input, partDigests, writeFrom);
+      for (const [alg, h] of tees) this.prefix.advance(id, alg, start, h, end);
+      return { session: saved, part, replayed };
+    } finally {
+      release();
+    }
+  }
+
+  private checkTotal(session: UploadSession, input: ReceiveInput): number {
+    if (input.total === undefined) return session.total ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(input.total) || input.total < 0) throw new InvalidError(`invalid total ${input.total}`);
+    if (session.total !== undefined && session.total !== input.total)
+      throw new InvalidError(`total ${input.total} differs from the declared ${session.total}`, 'total');
+    return input.total;
+  }
+
+  /** Applies the ordering and overlap policies; returns where new bytes start (end = nothing new). */
+  private checkPlacement(session: UploadSession, received: IntervalSet, iv: Interval, input: ReceiveInput): number {
+    const ordering = input.ordering ?? 'any';
+    const prefix = received.prefixLength;
+    if (ordering === 'no-gap' && iv.start > prefix)
+      throw new RangeMismatchError(`write starts at ${iv.start} but only ${prefix} bytes are held`, prefix, iv.start);
+    if (ordering === 'append-or-replay' && iv.start !== prefix && !(iv.end <= prefix && iv.start < prefix))
+      throw new RangeMismatchError(`write starts at ${iv.start}, expected ${prefix}`, prefix, iv.start);
+
+    const overlap = input.overlap ?? 'reject';
+    const clash = received.findOverlap(iv);
+    if (!clash || overlap === 'overwrite') return iv.start;
+    if (overlap === 'reject') throw new RangeConflictError('range overlaps stored bytes', conflictOf(session, iv, clash));
+    // identical: only a leading run may be stored; it is compared, the rest must be new
+    if (clash.start > iv.start) throw new RangeConflictError('range overlaps stored bytes', conflictOf(session, iv, clash));
+    const writeFrom = Math.min(clash.end, iv.end);
+    const rest = { start: writeFrom, end: iv.end };
+    const later = received.findOverlap(rest);
+    if (later) throw new RangeConflictError('range overlaps stored bytes', conflictOf(session, rest, later));
+    return writeFrom;
+  }
+
+  /**
+   * The request body as exactly `end - start` checked bytes: feeds the hashers, compares the part
+   * that is already stored, and yields only the bytes from `writeFrom` on.
+   */
+  private async *checkedBody(
+    session: UploadSession,
+    input: ReceiveInput,
+    writeFrom: number,
+    feeders: readonly Hasher[],
+  ): AsyncGenerator<Uint8Array> {
+    const { start, end } = input;
+    const expected = end - start;
+    const stored = writeFrom > start ? new ExactReader(await this.storage.blobs.read(session.blobKey, { start, end: writeFrom })) : undefined;
+    let seen = 0;
+    try {
+      for await (const chunk of this.bodyChunks(input, expected)) {
+        if (seen + chunk.length > expected)
+          throw new LengthMismatchError(`body is longer than the ${expected} bytes declared`, expected, seen + chunk.length);
+        for (const h of feeders) h.update(chunk);
+        const pos = start + seen;
+        seen += chunk.length;
+        const cmpLen = Math.max(0, Math.min(writeFrom - pos, chunk.length));
+        if (cmpLen > 0 && stored && !bytesEqual(chunk.subarray(0, cmpLen), await stored.read(cmpLen))) {
+          throw new RangeConflictError('bytes differ from those already stored', { start, end: writeFrom });
+        }
+        if (cmpLen < chunk.length) yield chunk.subarray(cmpLen);
+      }
+    } finally {
+      await stored?.close();
+    }
+    if (seen < expected) throw new LengthMismatchError(`body has ${seen} of the ${expected} bytes declared`, expected, seen);
+  }
+
+  /** Body chunks, with transport failures (client gone) reported as a short body. */
+  private async *bodyChunks(input: ReceiveInput, expected: number): AsyncGenerator<Uint8Array> {
+    let seen = 0;
+    try {
+      for await (const chunk of chunksOf(input.body)) {
+        seen += chunk.length;
+        yield chunk;
+      }
+    } catch (e) {
+      if (isRangewayError(e)) throw e;
+      throw new LengthMismatchError(`request body broke off after ${seen} of ${expected} bytes`, expected, seen);
+    }
+  }
+
+  private verify(hashers: Map<DigestAlgorithm, Hasher>, expect: readonly ExpectedDigest[]): HexDigests {
+    const values = new Map<DigestAlgorithm, Uint8Array>();
+    for (const [alg, h] of hashers) values.set(alg, h.digest());
+    for (const e of expect) {
+      const actual = values.get(e.algorithm)!;
+      if (!bytesEqual(actual, e.value))
+        throw new DigestMismatchError(`${e.algorithm} digest of the body does not match`, e.algorithm, e.value, actual);
+    }
+    const hex: HexDigests = {};
+    for (const [alg, v] of values) hex[alg] = toHex(v);
+    return hex;
+  }
+
+  /** Records a finished write with compare-and-set, retrying on concurrent updates. */
+  private async record(
+    id: string,
+    iv: Interval,
+    total: number,
+    input: ReceiveInput,
+    digests: HexDigests,
+    writeFrom: number,
+  ): Promise<{ session: UploadSession; part: PartRecord; replayed: boolean }> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const cur = await this.get(id);
+      if (cur.state !== 'open')
+        throw new IllegalStateError(`upload ${id} became ${cur.state} while data was arriving`, cur.state);
+      const same = cur.parts.find((p) => p.start === iv.start && p.end === iv.end);
+      if (writeFrom === iv.end && same) return { session: cur, part: same, replayed: true };
+      const now = this.clock.now();
+      const part: PartRecord = { id: input.partId ?? this.ids.id(12), start: iv.start, end: iv.end, digests, receivedAt: now };
+      const overwrite = (input.overlap ?? 'reject') === 'overwrite';
+      const kept = cur.parts.filter((p) => !(overwrite && p.start < iv.end && iv.start < p.end) && p !== same);
+      const parts = [...kept, part].sort((a, b) => a.start - b.start);
+      const idle = cur.meta.idleTtlMs;
+      const next: UploadSession = {
+        ...cur,
+        ...(input.total !== undefined && cur.total === undefined && { total }),
+        received: receivedOf(cur).add(iv).toString(),
+        parts,
+        updatedAt: now,
+        ...(typeof idle === 'number' && { expiresAt: now + idle }),
+      };
+      try {
+        return { session: await this.storage.sessions.update(next), part, replayed: writeFrom === iv.end };
+      } catch (e) {
+        if (!(e instanceof BusyError)) throw e;
+      }
+    }
+    throw new BusyError(`upload ${id} is too busy to record a write`);
+  }
+
+  /** Whole-file digest of a fully received upload; no write may be in flight. */
+  async digestOf(session: UploadSession, alg: DigestAlgorithm): Promise<Uint8Array> {
+    const total = session.total;
+    if (total === undefined || !receivedOf(session).isComplete(total))
+      throw new IncompleteError(`upload ${session.id} is not complete`, receivedOf(session).missing(total ?? 0));
+    return this.prefix.digest(session.id, alg, total, session.parts, this.storage.blobs, session.blobKey);
+  }
+
+  /**
+   * Verifies and commits a fully received upload into the file catalog. Holds the whole-upload
+   * reservation, so no write can slip in between the checks and the rename.
+   */
+  async commit(id: string, input: CommitInput): Promise<CommitResult> {
+    const release = this.reservations.reserveAll(id);
+    try {
+      let session = await this.requireActive(id);
+      if (session.state === 'committed') throw new IllegalStateError(`upload ${id} is already committed`, 'committed');
+      const total = session.total;
+      const received = receivedOf(session);
+      if (total === undefined || !received.isComplete(total))
+        throw new IncompleteError(`upload ${id} is missing bytes`, received.missing(total ?? received.highWater + 1));
+
+      const algs = new Set<DigestAlgorithm>([...(input.digests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]);
+      const values = new Map<DigestAlgorithm, Uint8Array>();
+      for (const alg of algs) values.set(alg, await this.digestOf(session, alg));
+      for (const e of input.expect ?? []) {
+        const actual = values.get(e.algorithm)!;
+        if (!bytesEqual(actual, e.value))
+          throw new DigestMismatchError(`${e.algorithm} digest of the file does not match`, e.algorithm, e.value, actual);
+      }
+      const existing = await this.storage.files.get(session.namespace, input.name);
+      await input.precondition?.(session, existing);
+
+      const digests: HexDigests = { ...session.digests };
+      for (const [alg, v] of values) digests[alg] = toHex(v);
+      const fileId = input.fileId ?? this.ids.id();
+      const now = this.clock.now();
+      // the blob size must equal the total: a longer blob (overwrites past the end) is cut back
+      if ((await this.storage.blobs.size(session.blobKey)) !== total) await this.storage.blobs.truncate(session.blobKey, total);
+      session = await this.storage.sessions.update({ ...transition(session, 'complete', now), digests });
+      const file: FileRecord = {
+        namespace: session.namespace,
+        name: input.name,
+        id: fileId,
+        blobKey: fileBlobKey(fileId),
+        size: total,
+        digests,
+        createdAt: existing?.createdAt ?? now,
+        modifiedAt: now,
+        meta: input.meta ?? {},
+      };
+      await this.storage.blobs.rename(session.blobKey, file.blobKey);
+      await this.storage.files.put(file);
+      if (existing && existing.blobKey !== file.blobKey) await this.storage.blobs.delete(existing.blobKey);
+      session = await this.storage.sessions.update({ ...transition(session, 'committed', now), fileId });
+      this.prefix.drop(id);
+      return { session, file };
+    } finally {
+      release();
+    }
+  }
+
+  /** Updates dialect metadata with compare-and-set. */
+  async updateMeta(id: string, patch: (meta: Readonly<Record<string, unknown>>) => Record<string, unknown>): Promise<UploadSession> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const cur = await this.get(id);
+      try {
+        return await this.storage.sessions.update({ ...cur, meta: patch(cur.meta), updatedAt: this.clock.now() });
+      } catch (e) {
+        if (!(e instanceof BusyError)) throw e;
+      }
+    }
+    throw new BusyError(`upload ${id} is too busy`);
+  }
+
+  /** Removes a session record and its bytes (not a committed file). */
+  async forget(id: string): Promise<void> {
+    const s = await this.storage.sessions.get(id);
+    if (!s) return;
+    if (s.state !== 'committed') await this.storage.blobs.delete(s.blobKey);
+    await this.storage.sessions.delete(id);
+    this.prefix.drop(id);
+  }
+
+  /**
+   * One incremental sweep step: expires due sessions (dropping their bytes) and purges terminal
+   * records past retention. Visits at most `limit` sessions so no request waits long behind it.
+   * Committed files are never touched: their bytes live under file keys, not session keys.
+   */
+  async sweep(limit = 100): Promise<{ expired: number; purged: number; visited: number }> {
+    const now = this.clock.now();
+    let expired = 0;
+    let purged = 0;
+    let visited = 0;
+    for await (const s of this.storage.sessions.list()) {
+      if (visited++ >= limit) break;
+      if (isExpiredAt(s, now)) {
+        await this.finish(s, 'expired');
+        expired++;
+      } else if (
+        (s.state === 'aborted' || s.state === 'expired' || s.state === 'committed') &&
+        now - s.updatedAt > this.retentionMs
+      ) {
+        await this.forget(s.id);
+        purged++;
+      }
+    }
+    return { expired, purged, visited };
+  }
+}
+
+function conflictOf(session: UploadSession, iv: Interval, clash: Interval): Interval {
+  const part = session.parts.find((p) => p.start < iv.end && iv.start < p.end);
+  return part ? { start: part.start, end: part.end } : clash;
+}

@@ -1,0 +1,4 @@
+import { createMemoryStorage } from '../src/index';
+import { describeStorageContract } from '../src/testing/index';
+
+describeStorageContract('memory', async () => ({ storage: createMemoryStorage() }));

@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  DigestMismatchError,
+  ExpiredError,
+  IllegalStateError,
+  IncompleteError,
+  InvalidError,
+  LengthMismatchError,
+  ManualClock,
+  NotFoundError,
+  RangeConflictError,
+  RangeMismatchError,
+  RangeNotSatisfiableError,
+  Uploads,
+  collectBytes,
+  createMemoryStorage,
+  fromHex,
+  pureHashers,
+  streamOf,
+  streamOfBytes,
+} from '../src/index';
+
+const data = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + (i >> 8)) & 255);
+const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
+const make = () => {
+  const clock = new ManualClock();
+  const storage = createMemoryStorage();
+  return { clock, storage, up: new Uploads({ storage, hashers: pureHashers, clock }) };
+};
+const put = (up: Uploads, id: string, file: Uint8Array, start: number, end: number, extra = {}) =>
+  up.receive(id, { start, end, body: streamOfBytes(file.slice(start, end)), ...extra });
+
+describe('Uploads', () => {
+  it('takes out-of-order parts, tracks them, and commits a byte-identical file', async () => {
+    const { up, storage } = make();
+    const file = data(10_000);
+    const s = await up.create({ namespace: 't', target: 'a.bin', total: 10_000, trackDigests: ['sha1'] });
+    await put(up, s.id, file, 4000, 10_000, { partDigests: ['sha1'] });
+    await put(up, s.id, file, 0, 4000, { partDigests: ['sha1'] });
+    const cur = await up.get(s.id);
+    expect(cur.received).toBe('0-9999');
+    expect(cur.parts.map((p) => [p.start, p.end, p.digests.sha1])).toEqual([
+      [0, 4000, sha1(file.slice(0, 4000))],
+      [4000, 10_000, sha1(file.slice(4000))],
+    ]);
+    const { file: rec, session } = await up.commit(s.id, { name: 'a.bin', expect: [{ algorithm: 'sha1', value: fromHex(sha1(file)) }] });
+    expect(session.state).toBe('committed');
+    expect(rec.digests.sha1).toBe(sha1(file));
+    expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(file);
+    expect(await storage.blobs.size(s.blobKey)).toBeUndefined();
+  });
+
+  it('refuses overlaps with the conflicting part, and short or long bodies, without recording them', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    await put(up, s.id, file, 0, 50);
+    const conflict = await put(up, s.id, file, 40, 60).catch((e) => e);
+    expect(conflict).toBeInstanceOf(RangeConflictError);
+    expect(conflict.conflicting).toEqual({ start: 0, end: 50 });
+    await expect(up.receive(s.id, { start: 50, end: 60, body: streamOfBytes(file.slice(50, 59)) })).rejects.toBeInstanceOf(
+      LengthMismatchError,
+    );
+    await expect(up.receive(s.id, { start: 50, end: 60, body: streamOfBytes(file.slice(50, 61)) })).rejects.toBeInstanceOf(
+      LengthMismatchError,
+    );
+    await expect(put(up, s.id, file, 90, 101)).rejects.toBeInstanceOf(RangeNotSatisfiableError);
+    expect((await up.get(s.id)).received).toBe('0-49');
+  });
+
+  it('reports a broken body as a short body and keeps what was accepted before', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    await put(up, s.id, file, 0, 50);
+    const broken = streamOf(
+      (async function* () {
+        yield file.slice(50, 60);
+        throw new TypeError('terminated');
+      })(),
+    );
+    const err = await up.receive(s.id, { start: 50, end: 100, body: broken }).catch((e) => e);
+    expect(err).toBeInstanceOf(LengthMismatchError);
+    expect(err.actual).toBe(10);
+    expect((await up.get(s.id)).received).toBe('0-49');
+  });
+
+  it('checks a part digest before recording the part', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    const wrong = fromHex(sha1(file.slice(0, 10)));
+    const err = await put(up, s.id, file, 0, 50, { expect: [{ algorithm: 'sha1', value: wrong }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(DigestMismatchError);
+    expect(err.actual).toEqual(fromHex(sha1(file.slice(0, 50))));
+    expect((await up.get(s.id)).received).toBe('');
+    await put(up, s.id, file, 0, 50, { expect: [{ algorithm: 'sha1', value: fromHex(sha1(file.slice(0, 50))) }] });
+  });
+
+  it('replays identical bytes without writing and refuses different ones (identical policy)', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    const first = await put(up, s.id, file, 0, 50, { ordering: 'append-or-replay', overlap: 'identical' });
+    const again = await put(up, s.id, file, 0, 50, { ordering: 'append-or-replay', overlap: 'identical' });
+    expect(again.replayed).toBe(true);
+    expect(again.part).toEqual(first.part);
+    const changed = file.slice(0, 50);
+    changed[7] ^= 1;
+    await expect(
+      up.receive(s.id, { start: 0, end: 50, body: streamOfBytes(changed), ordering: 'append-or-replay', overlap: 'identical' }),
+    ).rejects.toBeInstanceOf(RangeConflictError);
+    await expect(put(up, s.id, file, 60, 70, { ordering: 'append-or-replay', overlap: 'identical' })).rejects.toBeInstanceOf(
+      RangeMismatchError,
+    );
+    // no-gap: a chunk that starts inside the prefix writes only the new tail
+    await put(up, s.id, file, 40, 80, { ordering: 'no-gap', overlap: 'identical' });
+    expect((await up.get(s.id)).received).toBe('0-79');
+  });
+
+  it('overwrites when asked and still gets the whole-file digest right', async () => {
+    const { up, storage } = make();
+    const file = data(3000);
+    const s = await up.create({ namespace: 't', target: 'x', total: 3000, trackDigests: ['sha1', 'adler32'] });
+    const junk = new Uint8Array(1000).fill(9);
+    await up.receive(s.id, { start: 0, end: 1000, body: streamOfBytes(junk), overlap: 'overwrite' });
+    await put(up, s.id, file, 1000, 3000, { overlap: 'overwrite' });
+    await put(up, s.id, file, 0, 1000, { overlap: 'overwrite' });
+    const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['sha1', 'adler32'] });
+    expect(rec.digests.sha1).toBe(sha1(file));
+    expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(file);
+  });
+
+  it('does not commit an incomplete upload or a wrong whole-file digest', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    await put(up, s.id, file, 0, 60);
+    await expect(up.commit(s.id, { name: 'x' })).rejects.toBeInstanceOf(IncompleteError);
+    await put(up, s.id, file, 60, 100);
+    const err = await up.commit(s.id, { name: 'x', expect: [{ algorithm: 'sha1', value: new Uint8Array(20) }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(DigestMismatchError);
+    expect((await up.get(s.id)).state).toBe('open');
+    await up.commit(s.id, { name: 'x' });
+    await expect(put(up, s.id, file, 0, 10)).rejects.toBeInstanceOf(IllegalStateError);
+  });
+
+  it('fixes an unknown total on the first write that declares one and refuses a different one', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x' });
+    await put(up, s.id, file, 0, 50);
+    await put(up, s.id, file, 50, 100, { total: 100 });
+    expect((await up.get(s.id)).total).toBe(100);
+    await expect(put(up, s.id, file, 0, 10, { total: 99 })).rejects.toBeInstanceOf(InvalidError);
+  });
+
+  it('expires sessions on access and in the sweep, never touching committed files', async () => {
+    const { up, clock, storage } = make();
+    const file = data(10);
+    const done = await up.create({ namespace: 't', target: 'done', total: 10, ttlMs: 1000 });
+    await put(up, done.id, file, 0, 10);
+    const { file: rec } = await up.commit(done.id, { name: 'done' });
+    const a = await up.create({ namespace: 't', target: 'a', total: 10, ttlMs: 1000 });
+    const b = await up.create({ namespace: 't', target: 'b', total: 10, ttlMs: 1000 });
+    await put(up, a.id, file, 0, 5);
+    clock.advance(1000);
+    await expect(up.requireActive(a.id)).rejects.toBeInstanceOf(ExpiredError);
+    expect(await storage.blobs.size(a.blobKey)).toBeUndefined();
+    expect((await up.sweep()).expired).toBe(1); // b
+    expect((await up.get(b.id)).state).toBe('expired');
+    expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(file);
+    clock.advance(48 * 3600_000);
+    expect((await up.sweep()).purged).toBe(3);
+    await expect(up.get(a.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await storage.files.get('t', 'done')).toBeTruthy();
+  });
+
+  it('renews an idle expiry on every accepted write', async () => {
+    const { up, clock } = make();
+    const file = data(10);
+    const s = await up.create({ namespace: 't', target: 'x', total: 10, idleTtlMs: 1000 });
+    clock.advance(900);
+    await put(up, s.id, file, 0, 5);
+    clock.advance(900);
+    expect((await up.requireActive(s.id)).state).toBe('open');
+    clock.advance(200);
+    await expect(up.requireActive(s.id)).rejects.toBeInstanceOf(ExpiredError);
+  });
+
+  it('serialises racing writes to the same bytes: one wins, one gets an in-flight conflict', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = up.receive(s.id, {
+      start: 0,
+      end: 50,
+      body: streamOf(
+        (async function* () {
+          yield file.slice(0, 10);
+          await gate;
+          yield file.slice(10, 50);
+        })(),
+      ),
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    const err = await put(up, s.id, file, 20, 30).catch((e) => e);
+    expect(err).toBeInstanceOf(RangeConflictError);
+    expect(err.inFlight).toBe(true);
+    release();
+    await slow;
+    expect((await up.get(s.id)).received).toBe('0-49');
+  });
+
+  it('aborts: drops the bytes and refuses further writes', async () => {
+    const { up, storage } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    await put(up, s.id, file, 0, 50);
+    await up.abort(s.id);
+    expect(await storage.blobs.size(s.blobKey)).toBeUndefined();
+    await expect(put(up, s.id, file, 50, 100)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('hashes in-order uploads without reading the data back', async () => {
+    const { up, storage } = make();
+    const file = data(1 << 20);
+    let reads = 0;
+    const blobs = storage.blobs;
+    const origRead = blobs.read.bind(blobs);
+    blobs.read = (...args) => {
+      reads++;
+      return origRead(...args);
+    };
+    const s = await up.create({ namespace: 't', target: 'x', total: file.length, trackDigests: ['sha1'] });
+    for (let o = 0; o < file.length; o += 1 << 18) await put(up, s.id, file, o, o + (1 << 18));
+    const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['sha1'] });
+    expect(rec.digests.sha1).toBe(sha1(file));
+    expect(reads).toBe(0);
+  });
+});
+
+describe('Uploads whole-file Adler-32', () => {
+  it('combines out-of-order part checksums instead of reading the parts back', async () => {
+    const { up, storage } = make();
+    // the EOS worked example: 2285 bytes, byte i = i mod 251, pieces tail first
+    const file = Uint8Array.from({ length: 2285 }, (_, i) => i % 251);
+    let readBytes = 0;
+    const origRead = storage.blobs.read.bind(storage.blobs);
+    storage.blobs.read = async (key, range) => {
+      readBytes += (range?.end ?? 2285) - (range?.start ?? 0);
+      return origRead(key, range);
+    };
+    const s = await up.create({ namespace: 't', target: 'x', total: 2285, trackDigests: ['adler32'] });
+    const opts = { overlap: 'overwrite' as const, partDigests: ['adler32' as const] };
+    await put(up, s.id, file, 2048, 2285, opts);
+    await put(up, s.id, file, 0, 1024, opts);
+    await put(up, s.id, file, 1024, 2048, opts);
+    const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['adler32'] });
+    expect(rec.digests.adler32).toBe('121f5089');
+    expect(readBytes).toBe(0);
+  });
+});
