@@ -1,0 +1,190 @@
+import { constants } from 'node:fs';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type BlobStore, type ByteSource, type Interval, NotFoundError, chunksOf } from '@rangeway/core';
+import { fsyncDir } from './durable-file';
+import { fsStep, isMissing, storageFailure } from './fs-errors';
+import { blobKeyOf, blobPath } from './paths';
+
+/** Bytes gathered from small body chunks before one positioned write (memory stays bounded). */
+const WRITE_BATCH = 256 * 1024;
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * Blobs as plain files under `root`, one per key. Writes stream chunks to their offsets with
+ * positioned writes (a few hundred KiB in flight at most) and, when `sync`, fsync before
+ * resolving, so the engine records a range only once its bytes are on stable storage.
+ */
+export class FsBlobStore implements BlobStore {
+  constructor(
+    readonly root: string,
+    private readonly sync: boolean,
+  ) {}
+
+  async write(key: string, offset: number, source: ByteSource): Promise<number> {
+    const path = blobPath(this.root, key);
+    const { fh, created } = await fsStep(`opening blob ${key}`, () => this.openForWrite(path));
+    let n = 0;
+    try {
+      let batch: Uint8Array[] = [];
+      let batched = 0;
+      const flush = async () => {
+        await fsStep(`writing blob ${key}`, () => writeAll(fh, batch, offset + n));
+        n += batched;
+        batch = [];
+        batched = 0;
+      };
+      // the source's own errors (a client going away) propagate unchanged: only fs steps are mapped
+      for await (const chunk of chunksOf(source)) {
+        if (chunk.length === 0) continue;
+        batch.push(chunk);
+        batched += chunk.length;
+        if (batched >= WRITE_BATCH) await flush();
+      }
+      if (batched > 0) await flush();
+      await fsStep(`writing blob ${key}`, async () => {
+        if (n === 0 && (await fh.stat()).size < offset) await fh.truncate(offset);
+        if (this.sync) await fh.sync();
+      });
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+    if (created && this.sync) await fsStep(`writing blob ${key}`, () => fsyncDir(dirname(path)));
+    return n;
+  }
+
+  async read(key: string, range?: Interval): Promise<ReadableStream<Uint8Array>> {
+    const path = blobPath(this.root, key);
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (e) {
+      if (isMissing(e)) throw new NotFoundError(`no blob ${key}`);
+      throw storageFailure(e, `reading blob ${key}`);
+    }
+    const size = (await fh.stat()).size;
+    let pos = range?.start ?? 0;
+    const end = Math.min(range?.end ?? size, size);
+    const close = () => fh.close().catch(() => undefined);
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const want = Math.min(READ_CHUNK, end - pos);
+          const { bytesRead, buffer } = want > 0 ? await fh.read(new Uint8Array(want), 0, want, pos) : { bytesRead: 0, buffer: undefined };
+          if (bytesRead === 0 || !buffer) {
+            await close();
+            controller.close();
+            return;
+          }
+          pos += bytesRead;
+          controller.enqueue(buffer.subarray(0, bytesRead));
+        } catch (e) {
+          await close();
+          controller.error(storageFailure(e, `reading blob ${key}`));
+        }
+      },
+      cancel: close,
+    });
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    const path = blobPath(this.root, key);
+    try {
+      return (await stat(path)).size;
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw storageFailure(e, `sizing blob ${key}`);
+    }
+  }
+
+  async truncate(key: string, size: number): Promise<void> {
+    const path = blobPath(this.root, key);
+    await fsStep(`truncating blob ${key}`, async () => {
+      const { fh, created } = await this.openForWrite(path);
+      try {
+        await fh.truncate(size);
+        if (this.sync) await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (created && this.sync) await fsyncDir(dirname(path));
+    });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const src = blobPath(this.root, from);
+    const dst = blobPath(this.root, to);
+    await fsStep(`moving blob ${from}`, async () => {
+      await mkdir(dirname(dst), { recursive: true });
+      try {
+        await rename(src, dst);
+      } catch (e) {
+        if (isMissing(e)) throw new NotFoundError(`no blob ${from}`);
+        throw e;
+      }
+      if (this.sync) {
+        await fsyncDir(dirname(dst));
+        if (dirname(src) !== dirname(dst)) await fsyncDir(dirname(src));
+      }
+    });
+  }
+
+  async delete(key: string): Promise<void> {
+    const path = blobPath(this.root, key);
+    await fsStep(`deleting blob ${key}`, async () => {
+      await rm(path, { force: true });
+      if (this.sync) await fsyncDir(dirname(path)).catch((e: unknown) => (isMissing(e) ? undefined : Promise.reject(e)));
+    });
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    const keys: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (e) {
+        if (isMissing(e)) return;
+        throw e;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (entry.isFile()) keys.push(blobKeyOf(this.root, path));
+      }
+    };
+    await fsStep('listing blobs', () => walk(this.root));
+    for (const key of keys.sort()) if (key.startsWith(prefix)) yield key;
+  }
+
+  /** Opens for positioned writes, creating the file (and its directory) when missing. */
+  private async openForWrite(path: string): Promise<{ fh: FileHandle; created: boolean }> {
+    try {
+      return { fh: await open(path, constants.O_RDWR), created: false };
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+    }
+    await mkdir(dirname(path), { recursive: true });
+    return { fh: await open(path, constants.O_RDWR | constants.O_CREAT, 0o600), created: true };
+  }
+}
+
+/** Writes every byte of `chunks` at `position` (writev may write fewer bytes than asked). */
+async function writeAll(fh: FileHandle, chunks: Uint8Array[], position: number): Promise<void> {
+  let rest = chunks;
+  let pos = position;
+  while (rest.length > 0) {
+    const { bytesWritten } = await fh.writev(rest, pos);
+    pos += bytesWritten;
+    let skip = bytesWritten;
+    const next: Uint8Array[] = [];
+    for (const c of rest) {
+      if (skip >= c.length) skip -= c.length;
+      else {
+        next.push(skip > 0 ? c.subarray(skip) : c);
+        skip = 0;
+      }
+    }
+    rest = next;
+  }
+}

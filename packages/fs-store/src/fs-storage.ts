@@ -1,0 +1,83 @@
+import { mkdir, readFile, realpath } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type FileRecord, type Storage, StorageError, type UploadSession } from '@rangeway/core';
+import { lockDataDir } from './dir-lock';
+import { writeFileAtomic } from './durable-file';
+import { FsBlobStore } from './fs-blob-store';
+import { FsFileCatalog } from './fs-file-catalog';
+import { FsSessionStore } from './fs-session-store';
+import { type FsyncPolicy, syncNeeds } from './fsync-policy';
+import { RecordDir } from './record-dir';
+
+export type FsStorageOptions = {
+  /** the data directory; created if missing */
+  readonly dir: string;
+  /** see FsyncPolicy; default `always` */
+  readonly fsync?: FsyncPolicy;
+};
+
+export type FsStorage = Storage & {
+  /** the resolved data directory */
+  readonly dir: string;
+  close(): Promise<void>;
+};
+
+const FORMAT = 1;
+
+/**
+ * Opens (or creates) a durable store in `dir`:
+ *
+ *     <dir>/rangeway-store.json   format marker
+ *     <dir>/LOCK                  pid of the process that has it open
+ *     <dir>/blobs/uploads/<id>    bytes of open uploads, written in place at their offsets
+ *     <dir>/blobs/files/<id>      bytes of committed files
+ *     <dir>/sessions/<hash>.json  one upload session each
+ *     <dir>/catalog/<hash>.json   one committed file's record each
+ *
+ * Reopening the same directory after a clean stop or a crash resumes every session.
+ */
+export async function openFsStorage(options: FsStorageOptions): Promise<FsStorage> {
+  const needs = syncNeeds(options.fsync ?? 'always');
+  await mkdir(resolve(options.dir), { recursive: true, mode: 0o700 });
+  const dir = await realpath(resolve(options.dir));
+  await checkFormat(join(dir, 'rangeway-store.json'));
+  const unlock = await lockDataDir(join(dir, 'LOCK'));
+  try {
+    const blobs = new FsBlobStore(join(dir, 'blobs'), needs.blobs);
+    await mkdir(blobs.root, { recursive: true });
+    const sessions = await FsSessionStore.open(new RecordDir<UploadSession>(join(dir, 'sessions'), needs.sessions, 'session'));
+    const files = await FsFileCatalog.open(new RecordDir<FileRecord>(join(dir, 'catalog'), needs.catalog, 'catalog'));
+    let closed = false;
+    return {
+      dir,
+      blobs,
+      sessions,
+      files,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await unlock();
+      },
+    };
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
+}
+
+async function checkFormat(path: string): Promise<void> {
+  let text: string | undefined;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    await writeFileAtomic(path, `${JSON.stringify({ format: FORMAT })}\n`, true);
+    return;
+  }
+  let format: unknown;
+  try {
+    format = (JSON.parse(text) as { format?: unknown }).format;
+  } catch {
+    format = undefined;
+  }
+  if (format !== FORMAT) throw new StorageError(`${path} is not a Rangeway fs store of format ${FORMAT}`);
+}

@@ -1,0 +1,4 @@
+export { openFsStorage, type FsStorage, type FsStorageOptions } from './fs-storage';
+export { FSYNC_POLICIES, type FsyncPolicy } from './fsync-policy';
+export { FsBlobStore } from './fs-blob-store';
+export { blobPath, recordFileName } from './paths';

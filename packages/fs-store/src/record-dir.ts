@@ -1,0 +1,48 @@
+import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TEMP_PREFIX, removeFile, writeFileAtomic } from './durable-file';
+import { fsStep } from './fs-errors';
+import { recordFileName } from './paths';
+
+/**
+ * A directory of JSON records, one file per record, each replaced atomically. The whole set is
+ * read once at open (state is small next to blob data) and served from memory afterwards.
+ */
+export class RecordDir<T> {
+  constructor(
+    readonly dir: string,
+    private readonly sync: boolean,
+    private readonly what: string,
+  ) {}
+
+  /** Creates the directory, drops temp files of interrupted writes, and returns every record. */
+  async load(): Promise<T[]> {
+    await mkdir(this.dir, { recursive: true });
+    const out: T[] = [];
+    for (const name of (await readdir(this.dir)).sort()) {
+      const path = join(this.dir, name);
+      if (name.startsWith(TEMP_PREFIX)) await rm(path, { force: true });
+      if (!name.endsWith('.json')) continue;
+      try {
+        out.push(JSON.parse(await readFile(path, 'utf8')) as T);
+      } catch (e) {
+        // only reachable after a power loss under a relaxed fsync policy; keep it for inspection
+        await rename(path, `${path}.damaged`);
+        console.warn(`rangeway fs-store: set aside unreadable ${this.what} record ${name}: ${(e as Error).message}`);
+      }
+    }
+    return out;
+  }
+
+  async write(identity: readonly string[], record: T): Promise<void> {
+    await fsStep(`saving ${this.what}`, () => writeFileAtomic(this.pathOf(identity), JSON.stringify(record), this.sync));
+  }
+
+  async remove(identity: readonly string[]): Promise<void> {
+    await fsStep(`removing ${this.what}`, () => removeFile(this.pathOf(identity), this.sync));
+  }
+
+  private pathOf(identity: readonly string[]): string {
+    return join(this.dir, recordFileName(...identity));
+  }
+}
