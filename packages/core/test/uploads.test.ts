@@ -177,6 +177,42 @@ describe('Uploads', () => {
     expect(await storage.files.get('t', 'done')).toBeTruthy();
   });
 
+  it('sweeps a slice at a time when given the same session iterator', async () => {
+    const { up, clock, storage } = make();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await up.create({ namespace: 't', target: `s${i}`, total: 10, ttlMs: 1000 })).id);
+    clock.advance(1000);
+    const walk = storage.sessions.list()[Symbol.asyncIterator]();
+    expect(await up.sweep(2, walk)).toEqual({ expired: 2, purged: 0, visited: 2 });
+    await up.forget(ids[2]!); // gone before the walk reaches it: skipped, not an error
+    expect(await up.sweep(2, walk)).toEqual({ expired: 1, purged: 0, visited: 2 });
+    expect(await up.sweep(2, walk)).toEqual({ expired: 1, purged: 0, visited: 1 }); // the end of the walk
+    for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!]) expect((await up.get(id)).state).toBe('expired');
+  });
+
+  it('resumes a commit that stopped after moving the bytes or after cataloguing them', async () => {
+    for (const failAt of ['catalog', 'final-state'] as const) {
+      const { up, storage } = make();
+      const file = data(5000);
+      const s = await up.create({ namespace: 't', target: 'f', total: 5000 });
+      await put(up, s.id, file, 0, 5000);
+      const update = storage.sessions.update.bind(storage.sessions);
+      const put0 = storage.files.put.bind(storage.files);
+      const crash = () => Promise.reject(new Error('power cut'));
+      if (failAt === 'catalog') storage.files.put = crash;
+      else storage.sessions.update = (x) => (x.state === 'committed' ? crash() : update(x));
+      await expect(up.commit(s.id, { name: 'f', digests: ['sha1'] })).rejects.toThrow('power cut');
+      storage.files.put = put0;
+      storage.sessions.update = update;
+      expect((await up.get(s.id)).state).toBe('complete');
+      const { session, file: rec } = await up.commit(s.id, { name: 'f', digests: ['sha1'] });
+      expect(session.state).toBe('committed');
+      expect(rec.digests.sha1).toBe(sha1(file));
+      expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(file);
+      expect((await storage.files.get('t', 'f'))!.id).toBe(session.fileId);
+    }
+  });
+
   it('renews an idle expiry on every accepted write', async () => {
     const { up, clock } = make();
     const file = data(10);

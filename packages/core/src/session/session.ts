@@ -42,7 +42,7 @@ export interface UploadSession {
   readonly updatedAt: number;
   /** epoch ms; undefined = never expires */
   readonly expiresAt?: number;
-  /** id of the committed file, once committed */
+  /** id of the file the upload becomes: set when a commit starts (state `complete`), kept once committed */
   readonly fileId?: string;
   /** store-maintained optimistic-concurrency counter */
   readonly version: number;

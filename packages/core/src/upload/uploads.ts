@@ -337,6 +337,11 @@ export class Uploads {
     try {
       let session = await this.requireActive(id);
       if (session.state === 'committed') throw new IllegalStateError(`upload ${id} is already committed`, 'committed');
+      const resumedFileId = session.state === 'complete' ? session.fileId : undefined;
+      if (resumedFileId !== undefined) {
+        const finished = await this.resumeCommit(session, resumedFileId);
+        if (finished) return finished;
+      }
       const total = session.total;
       const received = receivedOf(session);
       if (total === undefined || !received.isComplete(total))
@@ -355,11 +360,12 @@ export class Uploads {
 
       const digests: HexDigests = { ...session.digests };
       for (const [alg, v] of values) digests[alg] = toHex(v);
-      const fileId = input.fileId ?? this.ids.id();
+      const fileId = resumedFileId ?? input.fileId ?? this.ids.id();
       const now = this.clock.now();
       // the blob size must equal the total: a longer blob (overwrites past the end) is cut back
       if ((await this.storage.blobs.size(session.blobKey)) !== total) await this.storage.blobs.truncate(session.blobKey, total);
-      session = await this.storage.sessions.update({ ...transition(session, 'complete', now), digests });
+      // the file id is recorded before the bytes move, so an interrupted commit can be resumed
+      session = await this.storage.sessions.update({ ...transition(session, 'complete', now), digests, fileId });
       const file: FileRecord = {
         namespace: session.namespace,
         name: input.name,
@@ -380,6 +386,28 @@ export class Uploads {
     } finally {
       release();
     }
+  }
+
+  /**
+   * A commit that stopped part-way (a crash, a failing disk) left the session `complete` with its
+   * file id. If the catalog already holds that file, only the session's last step is missing;
+   * if the bytes were moved but not catalogued, they move back so the commit runs again in full.
+   */
+  private async resumeCommit(session: UploadSession, fileId: string): Promise<CommitResult | undefined> {
+    const { blobs, files, sessions } = this.storage;
+    const file = await files.getById(fileId);
+    const same =
+      file?.namespace === session.namespace &&
+      file.size === session.total &&
+      JSON.stringify(file.digests) === JSON.stringify(session.digests);
+    if (file && same && (await blobs.size(session.blobKey)) === undefined) {
+      const done = await sessions.update({ ...transition(session, 'committed', this.clock.now()), fileId });
+      this.prefix.drop(session.id);
+      return { session: done, file };
+    }
+    if ((await blobs.size(session.blobKey)) === undefined && (await blobs.size(fileBlobKey(fileId))) !== undefined)
+      await blobs.rename(fileBlobKey(fileId), session.blobKey);
+    return undefined;
   }
 
   /** Updates dialect metadata with compare-and-set. */
@@ -408,23 +436,36 @@ export class Uploads {
    * One incremental sweep step: expires due sessions (dropping their bytes) and purges terminal
    * records past retention. Visits at most `limit` sessions so no request waits long behind it.
    * Committed files are never touched: their bytes live under file keys, not session keys.
+   * Pass the same `sessions` iterator on every step to walk the whole store a slice at a time
+   * (it is never closed here; a step that visits fewer than `limit` sessions reached its end).
    */
-  async sweep(limit = 100): Promise<{ expired: number; purged: number; visited: number }> {
+  async sweep(
+    limit = 100,
+    sessions: AsyncIterator<UploadSession> = this.storage.sessions.list()[Symbol.asyncIterator](),
+  ): Promise<{ expired: number; purged: number; visited: number }> {
     const now = this.clock.now();
     let expired = 0;
     let purged = 0;
     let visited = 0;
-    for await (const s of this.storage.sessions.list()) {
-      if (visited++ >= limit) break;
-      if (isExpiredAt(s, now)) {
-        await this.finish(s, 'expired');
-        expired++;
-      } else if (
-        (s.state === 'aborted' || s.state === 'expired' || s.state === 'committed') &&
-        now - s.updatedAt > this.retentionMs
-      ) {
-        await this.forget(s.id);
-        purged++;
+    while (visited < limit) {
+      const next = await sessions.next();
+      if (next.done) break;
+      const s = next.value;
+      visited++;
+      try {
+        if (isExpiredAt(s, now)) {
+          await this.finish(s, 'expired');
+          expired++;
+        } else if (
+          (s.state === 'aborted' || s.state === 'expired' || s.state === 'committed') &&
+          now - s.updatedAt > this.retentionMs
+        ) {
+          await this.forget(s.id);
+          purged++;
+        }
+      } catch (e) {
+        // a long walk sees sessions that were forgotten since it started: nothing left to do
+        if (!(e instanceof NotFoundError)) throw e;
       }
     }
     return { expired, purged, visited };
