@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createGateway, type GatewayOptions, type RangewayGateway } from './gateway';
 import { nodeHashers } from './node-hashers';
 import { openStorage } from './storage';
+import { startSweeper } from './sweeper';
 
 export type StartOptions = GatewayOptions & {
   /** default 127.0.0.1 */
@@ -25,6 +26,8 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const config = { ...(options.config ?? {}) };
   const storage = options.storage ?? (await openStorage(config));
   const gateway = createGateway({ hashers: nodeHashers, ...options, storage, config });
+  const { sweepIntervalMs, sweepLimit } = gateway.config;
+  const sweeper = sweepIntervalMs > 0 ? startSweeper(gateway.uploads, { intervalMs: sweepIntervalMs, limit: sweepLimit }) : undefined;
   const server = serve({
     fetch: gateway.fetch,
     hostname: host,
@@ -32,10 +35,16 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     // uploads are long requests: no 5-minute request cut-off (Node's default)
     serverOptions: { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (e) {
+    await sweeper?.stop();
+    if (!options.storage) await storage.close?.(); // release the data dir we opened
+    throw e;
+  }
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -47,6 +56,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await sweeper?.stop();
       await gateway.close();
     },
   };

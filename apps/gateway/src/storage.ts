@@ -1,13 +1,14 @@
 import { type Storage, createMemoryStorage } from '@rangeway/core';
+import { openFsStorage } from '@rangeway/fs-store';
 import { type GatewayConfigInput, loadConfig } from './config/config';
 
-/** The storage back end the configuration asks for. */
+/** The storage back end the configuration asks for (Node: the fs store is the default). */
 export async function openStorage(input: GatewayConfigInput): Promise<Storage> {
   const config = loadConfig({ input });
   switch (config.store) {
     case 'memory':
       return createMemoryStorage();
     case 'fs':
-      throw new Error('the fs store is not available yet; use --store memory');
+      return openFsStorage({ dir: config.dataDir, fsync: config.fsync });
   }
 }

@@ -4,7 +4,15 @@ import { ConfigError, loadConfig } from '../src/index';
 describe('configuration', () => {
   it('has the documented defaults', () => {
     const c = loadConfig();
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 8080, store: 'memory', dataDir: './rangeway-data' });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      store: 'fs',
+      dataDir: './rangeway-data',
+      fsync: 'always',
+      sweepIntervalMs: 30_000,
+      sweepLimit: 100,
+    });
   });
 
   it('reads flags in both forms, and env, flags winning', () => {
@@ -19,6 +27,8 @@ describe('configuration', () => {
     [['--port', 'eighty'], /--port/],
     [['--port', '70000'], /--port/],
     [['--store', 'tape'], /--store/],
+    [['--fsync', 'sometimes'], /--fsync/],
+    [['--sweep-limit', '0'], /--sweep-limit/],
     [['--bogus', '1'], /unknown option --bogus/],
     [['serve'], /unexpected argument/],
     [['--public-origin', 'not a url'], /--public-origin/],

@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGateway, startGateway, VERSION } from '../src/index';
 
@@ -15,15 +18,19 @@ describe('gateway', () => {
     expect((await res.json()).error).toBe('not_found');
   });
 
-  it('serves over loopback on a random free port and stops', async () => {
-    const running = await startGateway();
+  it('serves over loopback on a random free port, with the fs store by default, and stops', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'rangeway-gw-'));
+    const running = await startGateway({ config: { dataDir } });
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await readdir(dataDir)).sort()).toEqual(['LOCK', 'blobs', 'catalog', 'rangeway-store.json', 'sessions']);
       const res = await fetch(`${running.url}/_rangeway/health`);
       expect((await res.json()).status).toBe('ok');
     } finally {
       await running.close();
     }
     await expect(fetch(`${running.url}/_rangeway/health`)).rejects.toThrow();
+    expect(await readdir(dataDir)).not.toContain('LOCK'); // released on close
+    await rm(dataDir, { recursive: true, force: true });
   });
 });

@@ -21,8 +21,24 @@ export const size = () => z.coerce.number().int().min(0).max(Number.MAX_SAFE_INT
 export const serverSchema = z.object({
   host: z.string().min(1).default('127.0.0.1').describe('interface to listen on'),
   port: z.coerce.number().int().min(0).max(65535).default(8080).describe('TCP port (0 = any free port)'),
-  store: z.enum(['memory', 'fs']).default('memory').describe('where uploads live: memory or fs'),
+  store: z
+    .enum(['memory', 'fs'])
+    .default('fs')
+    .describe('where uploads live: fs (durable, in --data-dir) or memory (lost on exit; for tests)'),
   dataDir: z.string().min(1).default('./rangeway-data').describe('data directory of the fs store'),
+  fsync: z
+    .enum(['always', 'batch', 'never'])
+    .default('always')
+    .describe(
+      'fs store durability: always (survives power loss), batch (session state may roll back after a power loss), never (survives only process crashes; fastest)',
+    ),
+  sweepIntervalMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30_000)
+    .describe('pause between background expiry sweep steps in ms (0 = no background sweep)'),
+  sweepLimit: z.coerce.number().int().min(1).max(10_000).default(100).describe('sessions visited per sweep step'),
   publicOrigin: z
     .url()
     .optional()
