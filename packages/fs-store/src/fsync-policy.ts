@@ -27,6 +27,7 @@ export type SyncNeeds = {
 };
 
 export function syncNeeds(policy: FsyncPolicy): SyncNeeds {
+  if (!FSYNC_POLICIES.includes(policy)) throw new TypeError(`unknown fsync policy ${String(policy)}`);
   switch (policy) {
     case 'always':
       return { blobs: true, sessions: true, catalog: true };

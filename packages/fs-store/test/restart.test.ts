@@ -91,6 +91,12 @@ describe('fs store across restarts', () => {
     expect(storage.dir).toBe(t.dir);
   });
 
+  it('refuses an unknown fsync policy', async () => {
+    t = await tempStore();
+    const { openFsStorage } = await import('../src/index');
+    await expect(openFsStorage({ dir: t.dir, fsync: 'sometimes' as never })).rejects.toThrow(/unknown fsync policy/);
+  });
+
   it('refuses a directory that holds something else', async () => {
     t = await tempStore();
     await writeFile(join(t.dir, 'rangeway-store.json'), '{"format":99}');

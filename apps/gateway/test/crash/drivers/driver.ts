@@ -1,0 +1,31 @@
+import type { UploadSession } from '@rangeway/core';
+
+/** One file a crash-test client uploads. */
+export type CrashUpload = {
+  /** unique per run, safe in a URL path segment */
+  readonly name: string;
+  readonly data: Uint8Array;
+  /** bytes per request */
+  readonly chunk: number;
+};
+
+/**
+ * How the crash test speaks one dialect: start a server on a data dir, then upload resumably,
+ * picking up wherever the server says it is (the process may have been killed any number of
+ * times before), until the file is committed.
+ */
+export interface CrashDriver {
+  readonly name: string;
+  /** arguments after `node` that start the server; it prints `listening on <url>` when ready */
+  command(dataDir: string): string[];
+  /** creates or finds the upload, sends what the server lacks, commits; throws if the server goes away */
+  upload(url: string, upload: CrashUpload): Promise<void>;
+  /** whether a stored session is this upload's */
+  owns(session: UploadSession, upload: CrashUpload): boolean;
+}
+
+/** Throws unless the response is a success; the body is read either way (keeps sockets clean). */
+export async function ok(res: Response, what: string): Promise<Response> {
+  if (res.ok) return res;
+  throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
+}
