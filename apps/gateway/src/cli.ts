@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
+import { isRangewayError } from '@rangeway/core';
 import { ConfigError, describeOptions, loadConfig } from './config/config';
 import { startGateway } from './node-server';
 import { VERSION } from './version';
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig({ env: process.env, argv: rest });
   const running = await startGateway({ config, host: config.host, port: config.port });
-  const where = config.store === 'fs' ? ` (data in ${config.dataDir})` : ' (in memory)';
+  const where = config.store === 'fs' ? ` (data in ${resolve(config.dataDir)}, fsync ${config.fsync})` : ' (in memory)';
   process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where}\n`);
   const stop = async (signal: string) => {
     process.stdout.write(`rangeway: ${signal}, shutting down\n`);
@@ -57,7 +59,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) process.stderr.write(`rangeway: ${err.message}\n`);
+    if (err instanceof ConfigError || isRangewayError(err)) process.stderr.write(`rangeway: ${err.message}\n`);
     else if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE')
       process.stderr.write(`rangeway: ${(err as Error).message} (is another gateway running?)\n`);
     else process.stderr.write(`rangeway: ${(err as Error)?.stack ?? String(err)}\n`);
