@@ -17,8 +17,8 @@ export const LIVE_PAGE = `<!doctype html>
   .head { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
   .target { font-weight: 600; word-break: break-all; }
   .tag { font-size: 12px; padding: 1px 8px; border-radius: 10px; background: #eef1f6; }
-  .state-open { background: #fff3d6; } .state-committed { background: #d9f5e1; }
-  .state-aborted, .state-expired { background: #fbe0e0; }
+  .tag.state-open { background: #fff3d6; } .tag.state-committed { background: #d9f5e1; }
+  .tag.state-aborted, .tag.state-expired { background: #fbe0e0; }
   .bar { position: relative; height: 22px; margin-top: 8px; background: repeating-linear-gradient(45deg,#eceff3,#eceff3 6px,#e4e8ee 6px,#e4e8ee 12px); border-radius: 4px; overflow: hidden; }
   .seg { position: absolute; top: 0; bottom: 0; background: #3b82f6; }
   .state-committed .seg { background: #22a35a; }
