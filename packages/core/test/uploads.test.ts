@@ -264,3 +264,30 @@ describe('Uploads whole-file Adler-32', () => {
     expect(readBytes).toBe(0);
   });
 });
+
+describe('Uploads overwrite that breaks off', () => {
+  it('leaves no stale part or running digest behind', async () => {
+    const { up } = make();
+    const file = data(3000);
+    const s = await up.create({ namespace: 't', target: 'x', total: 3000, trackDigests: ['adler32', 'sha1'] });
+    const opts = { overlap: 'overwrite' as const, partDigests: ['adler32' as const] };
+    await put(up, s.id, file, 0, 1000, opts);
+    await put(up, s.id, file, 1000, 3000, opts);
+    // a re-send of the first piece with different bytes that dies after 500 bytes
+    const broken = streamOf(
+      (async function* () {
+        yield new Uint8Array(500).fill(7);
+        throw new TypeError('client went away');
+      })(),
+    );
+    await expect(up.receive(s.id, { start: 0, end: 1000, body: broken, ...opts })).rejects.toBeInstanceOf(LengthMismatchError);
+    const expected = file.slice();
+    expected.fill(7, 0, 500);
+    const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['adler32', 'sha1'] });
+    expect(rec.digests.sha1).toBe(sha1(expected));
+    const { Adler32 } = await import('../src/index');
+    const a = new Adler32();
+    a.update(expected);
+    expect(rec.digests.adler32).toBe(a.value().toString(16).padStart(8, '0'));
+  });
+});

@@ -171,6 +171,9 @@ export class Uploads {
     const writeFrom = this.checkPlacement(session, received, iv, input);
     const release = this.reservations.reserve(id, iv);
     try {
+      // overwriting stored bytes: forget what we knew about them before the first byte changes,
+      // so a write that breaks off half-way cannot leave stale digests behind
+      if ((input.overlap ?? 'reject') === 'overwrite' && received.overlaps(iv)) await this.forgetDigests(id, iv);
       const tracked = session.trackDigests;
       const tees = this.prefix.teeAt(id, tracked, start);
       const partHashers = new Map<DigestAlgorithm, Hasher>();
@@ -183,7 +186,6 @@ export class Uploads {
       else for await (const _ of body); // nothing new to write: only compare and hash
 
       const partDigests = this.verify(partHashers, input.expect ?? []);
-      if ((input.overlap ?? 'reject') === 'overwrite' && received.overlaps(iv)) this.prefix.invalidateFrom(id, start);
       const { session: saved, part, replayed } = await this.record(id, iv, total, input, partDigests, writeFrom);
       for (const [alg, h] of tees) this.prefix.advance(id, alg, start, h, end);
       return { session: saved, part, replayed };
@@ -318,6 +320,23 @@ export class Uploads {
       }
     }
     throw new BusyError(`upload ${id} is too busy to record a write`);
+  }
+
+  /** Drops part records overlapping iv and resets running digests past its start. */
+  private async forgetDigests(id: string, iv: Interval): Promise<void> {
+    this.prefix.invalidateFrom(id, iv.start);
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const cur = await this.get(id);
+      const parts = cur.parts.filter((p) => !(p.start < iv.end && iv.start < p.end));
+      if (parts.length === cur.parts.length) return;
+      try {
+        await this.storage.sessions.update({ ...cur, parts });
+        return;
+      } catch (e) {
+        if (!(e instanceof BusyError)) throw e;
+      }
+    }
+    throw new BusyError(`upload ${id} is too busy`);
   }
 
   /** Whole-file digest of a fully received upload; no write may be in flight. */
