@@ -73,22 +73,21 @@ export class ResumableUploads {
     if (contentLength !== undefined && contentLength !== length)
       throw badRequest(`Content-Length ${contentLength} does not match the ${length} bytes of Content-Range.`);
 
-    return this.locked(path, async () => {
+    const work = this.locked(path, async () => {
       const session = await this.find(path);
       if (session.state === 'committed') return this.repeatOfFinal(session, range, body);
-      try {
-        const { session: now } = await this.uploads.receive(session.id, {
-          start: first,
-          end: last + 1,
-          ...(total !== undefined && { total }),
-          body,
-          ordering: this.s.lenientOffsets ? 'no-gap' : 'append-or-replay',
-          overlap: 'identical',
-        });
-        return await this.progress(now, caller);
-      } catch (e) {
-        throw await this.withRange(session.id, e);
-      }
+      const { session: now } = await this.uploads.receive(session.id, {
+        start: first,
+        end: last + 1,
+        ...(total !== undefined && { total }),
+        body,
+        ordering: this.s.lenientOffsets ? 'no-gap' : 'append-or-replay',
+        overlap: 'identical',
+      });
+      return this.progress(now, caller);
+    });
+    return work.catch(async (e: unknown) => {
+      throw await this.withRange(path, e);
     });
   }
 
@@ -165,10 +164,10 @@ export class ResumableUploads {
   }
 
   /** 409 answers about an upload carry the bytes held so far as `Range`. */
-  private async withRange(id: string, e: unknown): Promise<unknown> {
+  private async withRange(path: string, e: unknown): Promise<unknown> {
     const err = toClickhelpError(e);
-    if (err.status !== 409) return err;
-    const held = receivedOf(await this.uploads.get(id)).prefixLength;
+    const session = err.status === 409 ? await this.uploads.getByKey(NAMESPACE, path) : undefined;
+    const held = session?.state === 'open' ? receivedOf(session).prefixLength : 0;
     return held > 0 ? new ClickhelpError(409, err.message, { ...err.headers, range: rangeHeader(held) }) : err;
   }
 }

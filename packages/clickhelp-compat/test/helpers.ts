@@ -12,8 +12,16 @@ export function setup(options: Omit<ClickhelpDialectOptions, 'uploads'> = {}) {
   const storage = createMemoryStorage();
   const uploads = new Uploads({ storage, hashers: pureHashers, clock });
   const app = clickhelpDialect({ uploads, ...options });
-  const call = (method: string, path: string, init: { headers?: Record<string, string>; body?: Uint8Array | string } = {}) =>
-    app.request(`http://localhost/api/v1/storage/${path}`, { method, headers: init.headers, body: init.body });
+  const call = (
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: Uint8Array | string | ReadableStream<Uint8Array> } = {},
+  ) =>
+    app.request(`http://localhost/api/v1/storage/${path}`, {
+      method,
+      ...(init.headers && { headers: init.headers }),
+      ...(init.body !== undefined && { body: init.body as BodyInit, duplex: 'half' }),
+    } as RequestInit);
   /** the stored bytes of a committed file */
   const stored = async (path: string) => {
     const file = await storage.files.get('clickhelp', path);
@@ -58,4 +66,17 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
     await new Promise((r) => setTimeout(r, 2));
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+/** The golden error shape: the status, JSON content type, `{message}` with a non-empty sentence. */
+export async function expectError(res: Response, status: number, headers: Record<string, string | null> = {}): Promise<string> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${text}`);
+  if (res.headers.get('content-type') !== 'application/json; charset=utf-8') throw new Error(`content-type ${res.headers.get('content-type')}`);
+  const body = JSON.parse(text) as Record<string, unknown>;
+  if (Object.keys(body).join() !== 'message' || typeof body.message !== 'string' || body.message.length === 0)
+    throw new Error(`not the error shape: ${text}`);
+  for (const [name, value] of Object.entries(headers))
+    if (res.headers.get(name) !== value) throw new Error(`header ${name}: expected ${value}, got ${res.headers.get(name)}`);
+  return body.message;
 }
