@@ -30,23 +30,4 @@ describe('configuration', () => {
   it('refuses unknown RANGEWAY_ variables', () => {
     expect(() => loadConfig({ env: { RANGEWAY_PROT: '1' } })).toThrow(/unknown option --prot/);
   });
-
-  it('has the clickhelp defaults and reads its users, limits and switches from flags and env', () => {
-    expect(loadConfig().clickhelp).toEqual({
-      users: [],
-      maxChunkSize: 10_485_760,
-      maxFileSize: 1_073_741_824,
-      idleExpiryMs: 86_400_000,
-      idempotencyWindowMs: 600_000,
-      allowDelete: false,
-      lenientOffsets: false,
-    });
-    const c = loadConfig({
-      env: { RANGEWAY_CLICKHELP_USERS: 'alice:k1, bob:k2:ro' },
-      argv: ['--clickhelp-max-chunk-size', '1024', '--clickhelp-allow-delete', '--clickhelp-lenient-offsets=true'],
-    });
-    expect(c.clickhelp).toMatchObject({ users: ['alice:k1', 'bob:k2:ro'], maxChunkSize: 1024, allowDelete: true, lenientOffsets: true });
-    expect(() => loadConfig({ argv: ['--clickhelp-users', 'nokey'] })).toThrow(/--clickhelp-users/);
-    expect(() => loadConfig({ argv: ['--clickhelp-max-file-size', '0'] })).toThrow(/--clickhelp-max-file-size/);
-  });
 });
