@@ -41,6 +41,7 @@ export function toClickhelpError(e: unknown): ClickhelpError {
 /** The sub-app's onError: every failure leaves in the ClickHelp error shape. */
 export function errorResponse(e: unknown, c: Context): Response {
   const err = toClickhelpError(e);
-  if (err.status === 500 && !isRangewayError(e)) console.error('rangeway clickhelp: unexpected error', e);
+  // a 500 is a server-side fault (storage, or a bug): the operator needs the cause, the client does not
+  if (err.status === 500) console.error('rangeway clickhelp:', e);
   return c.body(JSON.stringify({ message: err.message }), err.status, { ...err.headers, 'content-type': JSON_TYPE });
 }

@@ -66,8 +66,6 @@ export function clickhelpDialect(options: ClickhelpDialectOptions): Hono {
   });
 
   // file info, folder listing, and the HEAD ?format=resumable offset query (Hono routes HEAD here)
-  app.get(STORAGE_PREFIX, (c) => getStorage(c));
-  app.get(`${STORAGE_PREFIX}/*`, (c) => getStorage(c));
   const getStorage = async (c: Context) => {
     callerOf(c);
     const path = storagePath(c.req.url);
@@ -86,6 +84,8 @@ export function clickhelpDialect(options: ClickhelpDialectOptions): Hono {
     if (!entries) throw notFound('No file or folder has this path.');
     return c.body(`[${entries.map((e) => entryJson(e)).join(',')}]`, 200, { 'content-type': JSON_TYPE });
   };
+  app.get(STORAGE_PREFIX, getStorage);
+  app.get(`${STORAGE_PREFIX}/*`, getStorage);
 
   // extensions: cancel an unfinished upload; delete a file when the gateway allows it
   app.delete(`${STORAGE_PREFIX}/*`, async (c) => {

@@ -166,7 +166,8 @@ export class ResumableUploads {
   /** 409 answers about an upload carry the bytes held so far as `Range`. */
   private async withRange(path: string, e: unknown): Promise<unknown> {
     const err = toClickhelpError(e);
-    const session = err.status === 409 ? await this.uploads.getByKey(NAMESPACE, path) : undefined;
+    if (err.status !== 409) return e;
+    const session = await this.uploads.getByKey(NAMESPACE, path);
     const held = session?.state === 'open' ? receivedOf(session).prefixLength : 0;
     return held > 0 ? new ClickhelpError(409, err.message, { ...err.headers, range: rangeHeader(held) }) : err;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamOfBytes } from '@rangeway/core';
+import { StorageError, streamOfBytes } from '@rangeway/core';
 import { data, expectError, range, setup } from './helpers';
 
 const R = '?format=resumable';
@@ -179,5 +179,22 @@ describe('golden errors: 501', () => {
   ])('%s %s', async (method, path) => {
     const { call } = setup();
     await expectError(await call(method, path), 501);
+  });
+});
+
+describe('golden errors: 500', () => {
+  it('a storage failure is a 500 in the error shape, and the upload stays usable', async () => {
+    const env = setup();
+    const write = env.storage.blobs.write.bind(env.storage.blobs);
+    let fail = true;
+    env.storage.blobs.write = async (key, offset, source) => {
+      if (fail) throw new StorageError('disk on fire', true);
+      return write(key, offset, source);
+    };
+    await env.call('POST', `s.bin${R}`);
+    const message = await expectError(await env.call('PUT', `s.bin${R}`, { headers: range(0, 9, 10), body: data(10) }), 500);
+    expect(message).not.toMatch(/fire/); // no internals leak
+    fail = false;
+    expect((await env.call('PUT', `s.bin${R}`, { headers: range(0, 9, 10), body: data(10) })).status).toBe(201);
   });
 });
