@@ -1,18 +1,19 @@
 import type { FileRecord } from '@rangeway/core';
 import { baseNameOf, fullNameOf } from './paths';
+import { isFolderRecord } from './placement';
 
 /** `YYYY-MM-DDTHH:mm:ss` in GMT, truncated: the documented `modifiedOn` form. */
 export const gmtSeconds = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 
 export const modifiedByOf = (file: FileRecord) => String(file.meta.modifiedBy ?? '');
 
-/** The upload answer (201). Field order copies the vendor sample (alphabetical). */
+/** The upload answer (201). Field order copies the vendor samples (alphabetical). */
 export function uploadJson(file: FileRecord): string {
   return JSON.stringify({
     content: null,
     fileFullName: fullNameOf(file.name),
     fileName: baseNameOf(file.name),
-    isFolder: false,
+    isFolder: isFolderRecord(file),
     modifiedBy: modifiedByOf(file),
     modifiedOn: gmtSeconds(file.modifiedAt),
     size: file.size,

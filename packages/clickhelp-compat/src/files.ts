@@ -1,6 +1,6 @@
 import { type FileRecord, type Uploads, chunksOf, concatBytes, streamOf, toBase64, utf8 } from '@rangeway/core';
 import { type Entry, entryJson, entryOf } from './file-json';
-import { NAMESPACE } from './placement';
+import { NAMESPACE, isFolderRecord } from './placement';
 import { baseNameOf } from './paths';
 import { wildcardMatch } from './wildcard';
 
@@ -10,8 +10,10 @@ export type ListQuery = { readonly filter?: string | undefined; readonly recursi
 export class StorageFiles {
   constructor(private readonly uploads: Uploads) {}
 
-  get(path: string): Promise<FileRecord | undefined> {
-    return this.uploads.storage.files.get(NAMESPACE, path);
+  /** The file at `path`; folders (even explicitly made ones) are not files. */
+  async get(path: string): Promise<FileRecord | undefined> {
+    const f = await this.uploads.storage.files.get(NAMESPACE, path);
+    return isFolderRecord(f) ? undefined : f;
   }
 
   /**
@@ -22,18 +24,18 @@ export class StorageFiles {
   async list(path: string, query: ListQuery): Promise<Entry[] | undefined> {
     const prefix = path === '' ? '' : `${path}/`;
     const entries = new Map<string, Entry>();
-    let exists = path === '';
+    let exists = path === '' || isFolderRecord(await this.uploads.storage.files.get(NAMESPACE, path));
     for await (const file of this.uploads.storage.files.list(NAMESPACE, prefix)) {
       exists = true;
       const segs = file.name.slice(prefix.length).split('/');
-      const depth = query.recursive ? segs.length : 1;
-      for (let i = 1; i < Math.min(depth + 1, segs.length); i++) {
+      const folders = isFolderRecord(file) ? segs.length : segs.length - 1;
+      for (let i = 1; i <= Math.min(query.recursive ? folders : 1, folders); i++) {
         const folder = prefix + segs.slice(0, i).join('/');
         const seen = entries.get(folder);
         if (!seen || seen.modifiedAt < file.modifiedAt)
           entries.set(folder, { ...entryOf(file), path: folder, isFolder: true, size: 0 });
       }
-      if (segs.length === 1 || query.recursive) entries.set(file.name, entryOf(file));
+      if (!isFolderRecord(file) && (segs.length === 1 || query.recursive)) entries.set(file.name, entryOf(file));
     }
     if (!exists) return undefined;
     const { filter } = query;

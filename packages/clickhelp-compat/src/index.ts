@@ -1,5 +1,5 @@
 import { bodyStream, contentLength, drainBody } from '@rangeway/adapter-kit';
-import { type ContentRange, parseContentRange } from '@rangeway/core';
+import { type ContentRange, type FileRecord, parseContentRange } from '@rangeway/core';
 import { type Context, Hono } from 'hono';
 import { type Caller, authenticate, parseUser, requireWriter } from './auth';
 import { errorResponse } from './error-map';
@@ -10,6 +10,7 @@ import { type ClickhelpDialectOptions, settingsOf } from './options';
 import { isFolder } from './placement';
 import { STORAGE_PREFIX, requireNamed, storagePath } from './paths';
 import { boolParam, formatParam } from './query';
+import { BASE64_BODY_LIMIT, MULTIPART_BODY_LIMIT, SmallUploads, boundedBody, parseBase64Request } from './small-upload';
 import { type Progress, ResumableUploads, rangeHeader } from './resumable';
 
 export type { ClickhelpDialectOptions } from './options';
@@ -29,21 +30,27 @@ export function clickhelpDialect(options: ClickhelpDialectOptions): Hono {
   const users = (options.users ?? []).map(parseUser);
   const resumable = new ResumableUploads(settings);
   const files = new StorageFiles(settings.uploads);
+  const small = new SmallUploads(settings.uploads);
   const callerOf = (c: Context): Caller => authenticate(users, c.req.header('authorization'));
 
   const app = new Hono();
   app.onError(errorResponse);
   const routes = [STORAGE_PREFIX, `${STORAGE_PREFIX}/*`];
 
-  // Step 1: start (or restart) a resumable upload
+  // Step 1: start (or restart) a resumable upload; or a one-request upload (base64, multipart)
   app.post(`${STORAGE_PREFIX}/*`, async (c) => {
-    requireWriter(callerOf(c));
+    const caller = callerOf(c);
+    requireWriter(caller);
     const path = requireNamed(storagePath(c.req.url));
     const format = formatParam(c);
-    if (format === 'base64' || format === 'multipart')
-      throw new ClickhelpError(501, `format=${format} uploads are not supported by this gateway; use format=resumable.`);
-    if (format !== 'resumable') throw badRequest('Query parameter format=resumable is required.');
+    if (format === undefined) throw badRequest('Query parameter format is required: resumable, base64 or multipart.');
     const isOverwrite = boolParam(c, 'isOverwrite', false);
+    if (format !== 'resumable') {
+      const file = await oneRequestUpload(c, format, (content) =>
+        content === 'folder' ? small.folder(path, caller, isOverwrite) : small.create(path, caller, isOverwrite, content),
+      );
+      return c.body(uploadJson(file), 201, { 'content-type': JSON_TYPE });
+    }
     if (!(await drainBody(c, START_BODY_LIMIT))) throw badRequest('Starting an upload takes no request body.');
     await resumable.start(path, isOverwrite);
     return c.body(null, START_STATUS, { 'content-length': '0' });
@@ -111,6 +118,28 @@ export function clickhelpDialect(options: ClickhelpDialectOptions): Hono {
       throw new ClickhelpError(501, `${c.req.method} is not supported by the storage API.`);
     });
   return app;
+}
+
+/** Reads a bounded base64 JSON or multipart body and hands its content on ('folder' for isFolder:true). */
+async function oneRequestUpload(
+  c: Context,
+  format: 'base64' | 'multipart',
+  create: (content: Uint8Array | 'folder') => Promise<FileRecord>,
+): Promise<FileRecord> {
+  if (format === 'base64') {
+    const req = parseBase64Request(await boundedBody(c.req.raw.body, BASE64_BODY_LIMIT));
+    return create(req.isFolder ? 'folder' : req.content);
+  }
+  const body = await boundedBody(c.req.raw.body, MULTIPART_BODY_LIMIT);
+  const type = c.req.header('content-type') ?? '';
+  const form = await new Request('http://form.invalid/', { method: 'POST', headers: { 'content-type': type }, body: body as BodyInit })
+    .formData()
+    .catch(() => {
+      throw badRequest('The request body is not valid multipart/form-data.');
+    });
+  const file = form.get('file');
+  if (file === null || typeof file === 'string') throw badRequest('The form needs a file field named "file".');
+  return create(new Uint8Array(await file.arrayBuffer()));
 }
 
 function contentRangeOf(c: Context): ContentRange {

@@ -1,5 +1,4 @@
 import {
-  AlreadyExistsError,
   type ByteSource,
   type ContentRange,
   type FileRecord,
@@ -9,9 +8,10 @@ import {
 } from '@rangeway/core';
 import type { Caller } from './auth';
 import { toClickhelpError } from './error-map';
-import { ClickhelpError, badRequest, conflict, notFound } from './http-error';
+import { ClickhelpError, badRequest, notFound } from './http-error';
 import type { Settings } from './options';
-import { assertPlaceable, NAMESPACE } from './placement';
+import { withPathLock } from './path-lock';
+import { NAMESPACE, assertCreatable, commitGuard } from './placement';
 
 /** What a chunk or status query leads to: still receiving (bytes held so far) or done. */
 export type Progress = { readonly done: false; readonly held: number } | { readonly done: true; readonly file: FileRecord };
@@ -32,21 +32,14 @@ export class ResumableUploads {
     return this.s.uploads;
   }
 
-  private async locked<T>(path: string, work: () => Promise<T>): Promise<T> {
-    const release = this.uploads.reservations.reserveAll(`${NAMESPACE}/path/${path}`);
-    try {
-      return await work();
-    } finally {
-      release();
-    }
+  private locked<T>(path: string, work: () => Promise<T>): Promise<T> {
+    return withPathLock(this.uploads, path, work);
   }
 
   /** Step 1: (re)starts the upload for `path` at offset 0. */
   start(path: string, isOverwrite: boolean): Promise<void> {
     return this.locked(path, async () => {
-      await assertPlaceable(this.uploads.storage.files, path);
-      if (!isOverwrite && (await this.uploads.storage.files.get(NAMESPACE, path)))
-        throw conflict('The file already exists; pass isOverwrite=true to replace it.');
+      await assertCreatable(this.uploads.storage.files, path, isOverwrite);
       // a repeated Step 1 drops whatever upload this path had (unfinished, finished or expired)
       const old = await this.uploads.getByKey(NAMESPACE, path);
       if (old) await this.discard(old);
@@ -138,11 +131,7 @@ export class ResumableUploads {
     const { file } = await this.uploads.commit(session.id, {
       name: session.target,
       meta: { modifiedBy: caller.login },
-      precondition: async (s, existing) => {
-        if (existing && !(s.meta as Meta).isOverwrite)
-          throw new AlreadyExistsError('The file was created while this upload ran; pass isOverwrite=true to replace it.');
-        await assertPlaceable(this.uploads.storage.files, s.target);
-      },
+      precondition: commitGuard(this.uploads.storage.files, session.target, (session.meta as Meta).isOverwrite),
     });
     return { done: true, file };
   }
