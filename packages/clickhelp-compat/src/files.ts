@@ -1,5 +1,6 @@
 import { type FileRecord, type Uploads, chunksOf, concatBytes, streamOf, toBase64, utf8 } from '@rangeway/core';
 import { type Entry, entryJson, entryOf } from './file-json';
+import { withPathLock } from './path-lock';
 import { NAMESPACE, isFolderRecord } from './placement';
 import { baseNameOf } from './paths';
 import { wildcardMatch } from './wildcard';
@@ -53,12 +54,14 @@ export class StorageFiles {
   }
 
   /** Deletes a file and its bytes; false when there is none. */
-  async delete(path: string): Promise<boolean> {
-    const file = await this.get(path);
-    if (!file) return false;
-    await this.uploads.storage.files.delete(NAMESPACE, path);
-    await this.uploads.storage.blobs.delete(file.blobKey);
-    return true;
+  delete(path: string): Promise<boolean> {
+    return withPathLock(this.uploads, path, async () => {
+      const file = await this.get(path);
+      if (!file) return false;
+      await this.uploads.storage.files.delete(NAMESPACE, path);
+      await this.uploads.storage.blobs.delete(file.blobKey);
+      return true;
+    });
   }
 }
 

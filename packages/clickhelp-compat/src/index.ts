@@ -23,7 +23,8 @@ const START_BODY_LIMIT = 64 * 1024;
 
 /**
  * The ClickHelp storage API (`/api/v1/storage/{path}`): resumable upload (POST start, PUT chunks,
- * offset query), file info and listing (GET), and the HEAD / DELETE extensions.
+ * offset query), the one-request base64 / multipart uploads, file info and listing (GET), and the
+ * HEAD / DELETE extensions. Mounted at `/`; every failure answers in ClickHelp's error shape.
  */
 export function clickhelpDialect(options: ClickhelpDialectOptions): Hono {
   const settings = settingsOf(options);
@@ -84,7 +85,8 @@ export function clickhelpDialect(options: ClickhelpDialectOptions): Hono {
     const recursive = boolParam(c, 'isRecursive', false);
     const file = path === '' || filter !== undefined ? undefined : await files.get(path);
     if (file) {
-      if (format === 'base64') return c.body(await files.base64Json(file), 200, { 'content-type': JSON_TYPE });
+      // HEAD gets the headers only: no need to open the stored bytes
+      if (format === 'base64' && c.req.method !== 'HEAD') return c.body(await files.base64Json(file), 200, { 'content-type': JSON_TYPE });
       return c.body(entryJson(entryOf(file)), 200, { 'content-type': JSON_TYPE });
     }
     const entries = await files.list(path, { filter, recursive });
