@@ -199,6 +199,8 @@ export class Uploads {
     if (!Number.isSafeInteger(input.total) || input.total < 0) throw new InvalidError(`invalid total ${input.total}`);
     if (session.total !== undefined && session.total !== input.total)
       throw new InvalidError(`total ${input.total} differs from the declared ${session.total}`, 'total');
+    const held = receivedOf(session).highWater;
+    if (input.total < held) throw new InvalidError(`total ${input.total} is below the ${held} bytes already held`, 'total');
     return input.total;
   }
 
@@ -298,7 +300,9 @@ export class Uploads {
       if (cur.state !== 'open')
         throw new IllegalStateError(`upload ${id} became ${cur.state} while data was arriving`, cur.state);
       const same = cur.parts.find((p) => p.start === iv.start && p.end === iv.end);
-      if (writeFrom === iv.end && same) return { session: cur, part: same, replayed: true };
+      // a replay changes nothing, unless it is the first write to declare the total
+      const fixesTotal = input.total !== undefined && cur.total === undefined;
+      if (writeFrom === iv.end && same && !fixesTotal) return { session: cur, part: same, replayed: true };
       const now = this.clock.now();
       const part: PartRecord = { id: input.partId ?? this.ids.id(12), start: iv.start, end: iv.end, digests, receivedAt: now };
       const overwrite = (input.overlap ?? 'reject') === 'overwrite';
