@@ -305,3 +305,19 @@ describe('Uploads overwrite that breaks off', () => {
     expect(rec.digests.adler32).toBe(a.value().toString(16).padStart(8, '0'));
   });
 });
+
+describe('Uploads commit of a given size', () => {
+  it('commits what is stored, holes reading as zeros, without a declared total', async () => {
+    const { up, storage } = make();
+    const file = data(300);
+    const s = await up.create({ namespace: 't', target: 'x', trackDigests: ['adler32'] });
+    await put(up, s.id, file, 200, 300, { overlap: 'overwrite', partDigests: ['adler32'] });
+    const expected = file.slice();
+    expected.fill(0, 0, 200);
+    const { file: rec, session } = await up.commit(s.id, { name: 'x', size: 300, digests: ['sha1', 'adler32'] });
+    expect(rec.size).toBe(300);
+    expect(session.total).toBe(300);
+    expect(rec.digests.sha1).toBe(sha1(expected));
+    expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(expected);
+  });
+});
