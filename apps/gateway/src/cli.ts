@@ -13,9 +13,14 @@ Usage:
 
 Every option can also be set as an environment variable (shown on the right); flags win.`;
 
+/** Where `rangeway serve` differs from the code defaults: a server keeps its uploads on disk. */
+const SERVE_DEFAULTS = { store: 'fs' } as const;
+
 function help(): string {
-  const rows = describeOptions().map((o) => {
-    const left = `  ${o.flag}`.padEnd(34);
+  const options = describeOptions().map((o) => (o.flag === '--store' ? { ...o, fallback: SERVE_DEFAULTS.store } : o));
+  const width = Math.max(...options.map((o) => o.flag.length)) + 4;
+  const rows = options.map((o) => {
+    const left = `  ${o.flag}`.padEnd(width);
     const dflt = o.fallback === undefined ? '' : ` (default ${String(o.fallback)})`;
     return `${left}${o.description}${dflt}  [${o.env}]`;
   });
@@ -40,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(help());
     return 0;
   }
-  const config = loadConfig({ env: process.env, argv: rest });
+  const config = loadConfig({ input: SERVE_DEFAULTS, env: process.env, argv: rest });
   const running = await startGateway({ config, host: config.host, port: config.port });
   const where = config.store === 'fs' ? ` (data in ${resolve(config.dataDir)}, fsync ${config.fsync})` : ' (in memory)';
   process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where}\n`);

@@ -1,10 +1,23 @@
 import { boxDialect } from '@rangeway/box-compat';
 import { clickhelpDialect } from '@rangeway/clickhelp-compat';
-import { type Clock, type HasherFactory, type IdSource, type Storage, Uploads, createMemoryStorage, pureHashers } from '@rangeway/core';
+import {
+  type Clock,
+  type HasherFactory,
+  type IdSource,
+  ManualClock,
+  SeededIds,
+  type Storage,
+  Uploads,
+  createMemoryStorage,
+  pureHashers,
+  randomIds,
+  systemClock,
+} from '@rangeway/core';
 import { deossDialect } from '@rangeway/deoss-compat';
 import { eosDialect } from '@rangeway/eos-compat';
 import { Hono } from 'hono';
-import { type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
+import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
+import { FaultInjector, RequestLog, adminApp } from './test-target/index';
 import { VERSION } from './version';
 
 export type GatewayOptions = {
@@ -23,6 +36,12 @@ export type RangewayGateway = Hono & {
   readonly uploads: Uploads;
   readonly storage: Storage;
   readonly config: GatewayConfig;
+  /** the last requests and answers (also at GET /_rangeway/requests) */
+  readonly requestLog: RequestLog;
+  /** fault rules (also at /_rangeway/faults) */
+  readonly faults: FaultInjector;
+  /** the gateway's clock: a ManualClock in deterministic mode, which tests may advance */
+  readonly clock: Clock;
   close(): Promise<void>;
 };
 
@@ -33,16 +52,24 @@ export type RangewayGateway = Hono & {
 export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   const config = loadConfig({ input: options.config as GatewayConfigInput });
   const storage = options.storage ?? createMemoryStorage();
-  const uploads = new Uploads({
-    storage,
-    hashers: options.hashers ?? pureHashers,
-    ...(options.clock && { clock: options.clock }),
-    ...(options.ids && { ids: options.ids }),
-  });
+  const clock = options.clock ?? (config.clockStart ? new ManualClock(Date.parse(config.clockStart)) : systemClock);
+  const ids = options.ids ?? (config.seed ? new SeededIds(config.seed) : randomIds);
+  const uploads = new Uploads({ storage, hashers: options.hashers ?? pureHashers, clock, ids });
+  const requestLog = new RequestLog(config.requestLogSize, () => clock.now());
+  const faults = new FaultInjector(config.seed);
+  try {
+    faults.add(config.fault);
+  } catch (e) {
+    throw new ConfigError(`invalid --fault rule: ${(e as Error).message}`);
+  }
   const shared = { uploads, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy };
 
   const app = new Hono();
+  app.use('*', requestLog.middleware());
+  app.use('*', faults.middleware());
   app.get('/_rangeway/health', (c) => c.json({ status: 'ok', version: VERSION }));
+  if (adminEnabled(config))
+    app.route('/', adminApp({ uploads, log: requestLog, faults, clock, token: config.adminToken }));
   app.route('/', boxDialect({ ...shared, ...config.box }));
   app.route('/', eosDialect({ ...shared, ...config.eos }));
   app.route('/', deossDialect({ ...shared, ...config.deoss }));
@@ -58,8 +85,17 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
     uploads,
     storage,
     config,
+    requestLog,
+    faults,
+    clock,
     close: async () => {
       await storage.close?.();
     },
   });
+}
+
+/** The admin surface is on when asked, or by default only while bound to a loopback address. */
+function adminEnabled(config: GatewayConfig): boolean {
+  if (config.admin !== 'auto') return config.admin === 'on';
+  return /^(127\.|localhost$|::1$|\[::1\]$)/.test(config.host);
 }

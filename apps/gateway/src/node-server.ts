@@ -26,6 +26,8 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const config = { ...(options.config ?? {}) };
   const storage = options.storage ?? (await openStorage(config));
   const gateway = createGateway({ hashers: nodeHashers, ...options, storage, config });
+  // commits a crash interrupted are settled before any request can see them half-done
+  await gateway.uploads.recoverInterruptedCommits();
   const { sweepIntervalMs, sweepLimit } = gateway.config;
   const sweeper = sweepIntervalMs > 0 ? startSweeper(gateway.uploads, { intervalMs: sweepIntervalMs, limit: sweepLimit }) : undefined;
   const server = serve({

@@ -59,6 +59,7 @@ describe('rangeway CLI', () => {
     expect(r.status).toBe(0);
     for (const flag of ['--host', '--port', '--store', '--data-dir', '--fsync', '--sweep-interval-ms', 'RANGEWAY_PORT'])
       expect(r.stdout).toContain(flag);
+    expect(r.stdout).toMatch(/--store .*\(default fs\)/);
   });
 
   it('fails fast with a clear message on a bad value', () => {

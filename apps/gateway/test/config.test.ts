@@ -7,7 +7,7 @@ describe('configuration', () => {
     expect(c).toMatchObject({
       host: '127.0.0.1',
       port: 8080,
-      store: 'fs',
+      store: 'memory', // in code; `rangeway serve` defaults to fs (cli.test.ts)
       dataDir: './rangeway-data',
       fsync: 'always',
       sweepIntervalMs: 30_000,

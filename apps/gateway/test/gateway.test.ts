@@ -18,9 +18,9 @@ describe('gateway', () => {
     expect((await res.json()).error).toBe('not_found');
   });
 
-  it('serves over loopback on a random free port, with the fs store by default, and stops', async () => {
+  it('serves over loopback on a random free port, on the fs store when asked, and stops', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rangeway-gw-'));
-    const running = await startGateway({ config: { dataDir } });
+    const running = await startGateway({ config: { store: 'fs', dataDir } });
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await readdir(dataDir)).sort()).toEqual(['LOCK', 'blobs', 'catalog', 'rangeway-store.json', 'sessions']);

@@ -156,6 +156,20 @@ describe('Uploads', () => {
     await expect(put(up, s.id, file, 0, 10, { total: 99 })).rejects.toBeInstanceOf(InvalidError);
   });
 
+  it('lets an identical replay declare the unknown total, but never one below the bytes held', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x' });
+    await put(up, s.id, file, 0, 50);
+    await put(up, s.id, file, 50, 100);
+    await expect(put(up, s.id, file, 0, 50, { total: 50, overlap: 'identical' })).rejects.toBeInstanceOf(InvalidError);
+    expect((await up.get(s.id)).total).toBeUndefined();
+    const r = await put(up, s.id, file, 50, 100, { total: 100, overlap: 'identical', ordering: 'append-or-replay' });
+    expect(r.replayed).toBe(true);
+    expect(r.session.total).toBe(100);
+    expect(r.session.parts.map((p) => [p.start, p.end])).toEqual([[0, 50], [50, 100]]);
+  });
+
   it('expires sessions on access and in the sweep, never touching committed files', async () => {
     const { up, clock, storage } = make();
     const file = data(10);
@@ -196,21 +210,80 @@ describe('Uploads', () => {
       const file = data(5000);
       const s = await up.create({ namespace: 't', target: 'f', total: 5000 });
       await put(up, s.id, file, 0, 5000);
-      const update = storage.sessions.update.bind(storage.sessions);
-      const put0 = storage.files.put.bind(storage.files);
+      const saved = { put: storage.files.put, update: storage.sessions.update, rename: storage.blobs.rename };
       const crash = () => Promise.reject(new Error('power cut'));
-      if (failAt === 'catalog') storage.files.put = crash;
-      else storage.sessions.update = (x) => (x.state === 'committed' ? crash() : update(x));
+      // a power cut: nothing written after it, not even a clean-up
+      const dead = () => {
+        storage.files.put = storage.blobs.rename = crash;
+        storage.sessions.update = crash;
+        return crash();
+      };
+      if (failAt === 'catalog') storage.files.put = dead;
+      else storage.sessions.update = (x) => (x.state === 'committed' ? dead() : saved.update.call(storage.sessions, x));
       await expect(up.commit(s.id, { name: 'f', digests: ['sha1'] })).rejects.toThrow('power cut');
-      storage.files.put = put0;
-      storage.sessions.update = update;
+      Object.assign(storage.files, { put: saved.put });
+      Object.assign(storage.sessions, { update: saved.update });
+      Object.assign(storage.blobs, { rename: saved.rename });
       expect((await up.get(s.id)).state).toBe('complete');
+      // the same engine, asked again, finishes the job
       const { session, file: rec } = await up.commit(s.id, { name: 'f', digests: ['sha1'] });
       expect(session.state).toBe('committed');
       expect(rec.digests.sha1).toBe(sha1(file));
       expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(file);
       expect((await storage.files.get('t', 'f'))!.id).toBe(session.fileId);
     }
+  });
+
+  it('settles commits a crash interrupted: committed if catalogued, otherwise open with every byte', async () => {
+    const file = data(3000);
+    for (const failAt of ['rename', 'catalog', 'final-state'] as const) {
+      const { up, storage } = make();
+      const s = await up.create({ namespace: 't', target: 'f', total: 3000 });
+      await put(up, s.id, file, 0, 3000);
+      const saved = { rename: storage.blobs.rename, put: storage.files.put, update: storage.sessions.update };
+      const crash = () => Promise.reject(new Error('killed'));
+      // a killed process runs no clean-up: make every write fail from the crash point on
+      const dead = () => {
+        storage.blobs.rename = storage.files.put = crash;
+        storage.sessions.update = crash;
+      };
+      if (failAt === 'rename') storage.blobs.rename = async () => dead() as never;
+      if (failAt === 'catalog') storage.files.put = async () => dead() as never;
+      if (failAt === 'final-state') storage.sessions.update = (x) => (x.state === 'committed' ? (dead(), crash()) : saved.update.call(storage.sessions, x));
+      await expect(up.commit(s.id, { name: 'f' })).rejects.toThrow();
+      Object.assign(storage.blobs, { rename: saved.rename });
+      Object.assign(storage.files, { put: saved.put });
+      Object.assign(storage.sessions, { update: saved.update });
+      expect((await up.get(s.id)).state).toBe('complete');
+
+      // the restarted engine settles it before serving
+      const restarted = new Uploads({ storage, hashers: pureHashers });
+      expect(await restarted.recoverInterruptedCommits()).toBe(1);
+      const after = await restarted.get(s.id);
+      if (failAt === 'final-state') {
+        expect(after.state).toBe('committed');
+        expect(await collectBytes(await storage.blobs.read((await storage.files.getById(after.fileId!))!.blobKey))).toEqual(file);
+      } else {
+        expect(after.state).toBe('open');
+        expect(after.received).toBe('0-2999');
+        expect(await collectBytes(await storage.blobs.read(after.blobKey))).toEqual(file);
+        const { file: rec } = await restarted.commit(s.id, { name: 'f', digests: ['sha1'] });
+        expect(rec.digests.sha1).toBe(sha1(file));
+      }
+    }
+  });
+
+  it('leaves a commit that failed on a bad disk open, ready to be retried', async () => {
+    const { up, storage } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'f', total: 100 });
+    await put(up, s.id, file, 0, 100);
+    const put0 = storage.files.put;
+    storage.files.put = () => Promise.reject(new Error('EIO'));
+    await expect(up.commit(s.id, { name: 'f' })).rejects.toThrow('EIO');
+    storage.files.put = put0;
+    expect((await up.get(s.id)).state).toBe('open');
+    expect((await up.commit(s.id, { name: 'f' })).session.state).toBe('committed');
   });
 
   it('renews an idle expiry on every accepted write', async () => {
@@ -298,5 +371,48 @@ describe('Uploads whole-file Adler-32', () => {
     const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['adler32'] });
     expect(rec.digests.adler32).toBe('121f5089');
     expect(readBytes).toBe(0);
+  });
+});
+
+describe('Uploads overwrite that breaks off', () => {
+  it('leaves no stale part or running digest behind', async () => {
+    const { up } = make();
+    const file = data(3000);
+    const s = await up.create({ namespace: 't', target: 'x', total: 3000, trackDigests: ['adler32', 'sha1'] });
+    const opts = { overlap: 'overwrite' as const, partDigests: ['adler32' as const] };
+    await put(up, s.id, file, 0, 1000, opts);
+    await put(up, s.id, file, 1000, 3000, opts);
+    // a re-send of the first piece with different bytes that dies after 500 bytes
+    const broken = streamOf(
+      (async function* () {
+        yield new Uint8Array(500).fill(7);
+        throw new TypeError('client went away');
+      })(),
+    );
+    await expect(up.receive(s.id, { start: 0, end: 1000, body: broken, ...opts })).rejects.toBeInstanceOf(LengthMismatchError);
+    const expected = file.slice();
+    expected.fill(7, 0, 500);
+    const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['adler32', 'sha1'] });
+    expect(rec.digests.sha1).toBe(sha1(expected));
+    const { Adler32 } = await import('../src/index');
+    const a = new Adler32();
+    a.update(expected);
+    expect(rec.digests.adler32).toBe(a.value().toString(16).padStart(8, '0'));
+  });
+});
+
+describe('Uploads commit of a given size', () => {
+  it('commits what is stored, holes reading as zeros, without a declared total', async () => {
+    const { up, storage } = make();
+    const file = data(300);
+    const s = await up.create({ namespace: 't', target: 'x', trackDigests: ['adler32'] });
+    await put(up, s.id, file, 200, 300, { overlap: 'overwrite', partDigests: ['adler32'] });
+    const expected = file.slice();
+    expected.fill(0, 0, 200);
+    const { file: rec, session } = await up.commit(s.id, { name: 'x', size: 300, digests: ['sha1', 'adler32'] });
+    expect(rec.size).toBe(300);
+    expect(session.total).toBe(300);
+    expect(rec.digests.sha1).toBe(sha1(expected));
+    expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(expected);
   });
 });

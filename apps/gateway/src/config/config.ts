@@ -4,8 +4,10 @@ import { clickhelpSchema } from './clickhelp';
 import { deossSchema } from './deoss';
 import { eosSchema } from './eos';
 import { serverSchema } from './schema';
+import { testingShape } from './testing';
 
 export const configSchema = serverSchema.extend({
+  ...testingShape,
   box: boxSchema,
   eos: eosSchema,
   deoss: deossSchema,
@@ -40,14 +42,14 @@ export function describeOptions(): Array<{ flag: string; env: string; descriptio
       ...(fallback !== undefined && typeof fallback !== 'object' && { fallback }),
     });
   };
-  for (const [k, s] of Object.entries(serverSchema.shape)) add(kebab(k), s as z.ZodType);
+  for (const [k, s] of Object.entries({ ...serverSchema.shape, ...testingShape })) add(kebab(k), s as z.ZodType);
   for (const section of SECTIONS)
     for (const [k, s] of Object.entries(sectionShape(section))) add(`${section}-${kebab(k)}`, s);
   return out;
 }
 
 /** Turns flat kebab-case settings (from flags or env) into the nested config input. */
-function nest(flat: Record<string, string | true>): Record<string, unknown> {
+function nest(flat: Record<string, string | true | string[]>): Record<string, unknown> {
   const known = new Set(describeOptions().map((o) => o.flag.slice(2)));
   const out: Record<string, Record<string, unknown> | unknown> = {};
   for (const [name, value] of Object.entries(flat)) {
@@ -62,15 +64,20 @@ function nest(flat: Record<string, string | true>): Record<string, unknown> {
 }
 
 /** `--key value`, `--key=value` and bare `--flag` (true) into a flat record. */
-export function parseFlags(argv: readonly string[]): Record<string, string | true> {
-  const flat: Record<string, string | true> = {};
+export function parseFlags(argv: readonly string[]): Record<string, string | true | string[]> {
+  const flat: Record<string, string | true | string[]> = {};
+  const set = (name: string, value: string | true) => {
+    const prev = flat[name];
+    // a repeated flag collects its values (e.g. several --fault rules)
+    flat[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [String(prev)]), String(value)];
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--') || arg === '--') throw new ConfigError(`unexpected argument "${arg}"`);
     const eq = arg.indexOf('=');
-    if (eq > 0) flat[arg.slice(2, eq)] = arg.slice(eq + 1);
-    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flat[arg.slice(2)] = argv[++i]!;
-    else flat[arg.slice(2)] = true;
+    if (eq > 0) set(arg.slice(2, eq), arg.slice(eq + 1));
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) set(arg.slice(2), argv[++i]!);
+    else set(arg.slice(2), true);
   }
   return flat;
 }

@@ -21,9 +21,11 @@ export const size = () => z.coerce.number().int().min(0).max(Number.MAX_SAFE_INT
 export const serverSchema = z.object({
   host: z.string().min(1).default('127.0.0.1').describe('interface to listen on'),
   port: z.coerce.number().int().min(0).max(65535).default(8080).describe('TCP port (0 = any free port)'),
+  // `rangeway serve` defaults to fs (see cli.ts); code (startGateway in a test) to memory, so
+  // parallel tests never share or litter a data dir
   store: z
     .enum(['memory', 'fs'])
-    .default('fs')
+    .default('memory')
     .describe('where uploads live: fs (durable, in --data-dir) or memory (lost on exit; for tests)'),
   dataDir: z.string().min(1).default('./rangeway-data').describe('data directory of the fs store'),
   fsync: z

@@ -17,6 +17,7 @@ const arg = (name) => {
 };
 const storage = await openFsStorage({ dir: arg('data-dir'), fsync: arg('fsync') ?? 'always' });
 const up = new Uploads({ storage, hashers: pureHashers });
+await up.recoverInterruptedCommits();
 const NS = 'engine';
 
 const send = (res, status, body) => {

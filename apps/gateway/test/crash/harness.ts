@@ -108,7 +108,10 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
     server.child.kill('SIGTERM');
     await exited(server.child);
     const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw new Error(`an upload did not complete after the last restart: ${String(failed.reason)}\n${server.log()}`);
+    if (failed) {
+      const reason = failed.reason as Error;
+      throw new Error(`an upload did not complete after the last restart: ${reason.message} (${String(reason.cause ?? '')})\n${server.log()}`);
+    }
     await checkStored(dataDir, driver, all, report, true);
     return report;
   } finally {

@@ -171,6 +171,9 @@ export class Uploads {
     const writeFrom = this.checkPlacement(session, received, iv, input);
     const release = this.reservations.reserve(id, iv);
     try {
+      // overwriting stored bytes: forget what we knew about them before the first byte changes,
+      // so a write that breaks off half-way cannot leave stale digests behind
+      if ((input.overlap ?? 'reject') === 'overwrite' && received.overlaps(iv)) await this.forgetDigests(id, iv);
       const tracked = session.trackDigests;
       const tees = this.prefix.teeAt(id, tracked, start);
       const partHashers = new Map<DigestAlgorithm, Hasher>();
@@ -183,7 +186,6 @@ export class Uploads {
       else for await (const _ of body); // nothing new to write: only compare and hash
 
       const partDigests = this.verify(partHashers, input.expect ?? []);
-      if ((input.overlap ?? 'reject') === 'overwrite' && received.overlaps(iv)) this.prefix.invalidateFrom(id, start);
       const { session: saved, part, replayed } = await this.record(id, iv, total, input, partDigests, writeFrom);
       for (const [alg, h] of tees) this.prefix.advance(id, alg, start, h, end);
       return { session: saved, part, replayed };
@@ -197,6 +199,8 @@ export class Uploads {
     if (!Number.isSafeInteger(input.total) || input.total < 0) throw new InvalidError(`invalid total ${input.total}`);
     if (session.total !== undefined && session.total !== input.total)
       throw new InvalidError(`total ${input.total} differs from the declared ${session.total}`, 'total');
+    const held = receivedOf(session).highWater;
+    if (input.total < held) throw new InvalidError(`total ${input.total} is below the ${held} bytes already held`, 'total');
     return input.total;
   }
 
@@ -296,7 +300,9 @@ export class Uploads {
       if (cur.state !== 'open')
         throw new IllegalStateError(`upload ${id} became ${cur.state} while data was arriving`, cur.state);
       const same = cur.parts.find((p) => p.start === iv.start && p.end === iv.end);
-      if (writeFrom === iv.end && same) return { session: cur, part: same, replayed: true };
+      // a replay changes nothing, unless it is the first write to declare the total
+      const fixesTotal = input.total !== undefined && cur.total === undefined;
+      if (writeFrom === iv.end && same && !fixesTotal) return { session: cur, part: same, replayed: true };
       const now = this.clock.now();
       const part: PartRecord = { id: input.partId ?? this.ids.id(12), start: iv.start, end: iv.end, digests, receivedAt: now };
       const overwrite = (input.overlap ?? 'reject') === 'overwrite';
@@ -320,12 +326,35 @@ export class Uploads {
     throw new BusyError(`upload ${id} is too busy to record a write`);
   }
 
-  /** Whole-file digest of a fully received upload; no write may be in flight. */
-  async digestOf(session: UploadSession, alg: DigestAlgorithm): Promise<Uint8Array> {
-    const total = session.total;
-    if (total === undefined || !receivedOf(session).isComplete(total))
+  /** Drops part records overlapping iv and resets running digests past its start. */
+  private async forgetDigests(id: string, iv: Interval): Promise<void> {
+    this.prefix.invalidateFrom(id, iv.start);
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const cur = await this.get(id);
+      const parts = cur.parts.filter((p) => !(p.start < iv.end && iv.start < p.end));
+      if (parts.length === cur.parts.length) return;
+      try {
+        await this.storage.sessions.update({ ...cur, parts });
+        return;
+      } catch (e) {
+        if (!(e instanceof BusyError)) throw e;
+      }
+    }
+    throw new BusyError(`upload ${id} is too busy`);
+  }
+
+  /**
+   * Whole-file digest of a fully received upload; no write may be in flight. With `size`, the
+   * digest covers exactly that many stored bytes, missing ranges reading as zeros (for protocols
+   * that check whatever was written, holes included).
+   */
+  async digestOf(session: UploadSession, alg: DigestAlgorithm, size?: number): Promise<Uint8Array> {
+    const total = size ?? session.total;
+    if (size === undefined && (total === undefined || !receivedOf(session).isComplete(total)))
       throw new IncompleteError(`upload ${session.id} is not complete`, receivedOf(session).missing(total ?? 0));
-    return this.prefix.digest(session.id, alg, total, session.parts, this.storage.blobs, session.blobKey);
+    if (size !== undefined && (await this.storage.blobs.size(session.blobKey)) !== size)
+      await this.storage.blobs.truncate(session.blobKey, size);
+    return this.prefix.digest(session.id, alg, total!, session.parts, this.storage.blobs, session.blobKey);
   }
 
   /**
@@ -342,14 +371,15 @@ export class Uploads {
         const finished = await this.resumeCommit(session, resumedFileId);
         if (finished) return finished;
       }
-      const total = session.total;
+      const total = input.size ?? session.total;
       const received = receivedOf(session);
-      if (total === undefined || !received.isComplete(total))
+      if (input.size === undefined && (total === undefined || !received.isComplete(total)))
         throw new IncompleteError(`upload ${id} is missing bytes`, received.missing(total ?? received.highWater + 1));
+      if (total === undefined) throw new IncompleteError(`upload ${id} has no size`, []);
 
       const algs = new Set<DigestAlgorithm>([...(input.digests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]);
       const values = new Map<DigestAlgorithm, Uint8Array>();
-      for (const alg of algs) values.set(alg, await this.digestOf(session, alg));
+      for (const alg of algs) values.set(alg, await this.digestOf(session, alg, input.size));
       for (const e of input.expect ?? []) {
         const actual = values.get(e.algorithm)!;
         if (!bytesEqual(actual, e.value))
@@ -365,7 +395,7 @@ export class Uploads {
       // the blob size must equal the total: a longer blob (overwrites past the end) is cut back
       if ((await this.storage.blobs.size(session.blobKey)) !== total) await this.storage.blobs.truncate(session.blobKey, total);
       // the file id is recorded before the bytes move, so an interrupted commit can be resumed
-      session = await this.storage.sessions.update({ ...transition(session, 'complete', now), digests, fileId });
+      session = await this.storage.sessions.update({ ...transition(session, 'complete', now), total, digests, fileId });
       const file: FileRecord = {
         namespace: session.namespace,
         name: input.name,
@@ -377,10 +407,17 @@ export class Uploads {
         modifiedAt: now,
         meta: input.meta ?? {},
       };
-      await this.storage.blobs.rename(session.blobKey, file.blobKey);
-      await this.storage.files.put(file);
-      if (existing && existing.blobKey !== file.blobKey) await this.storage.blobs.delete(existing.blobKey);
-      session = await this.storage.sessions.update({ ...transition(session, 'committed', now), fileId });
+      const completed = session;
+      try {
+        await this.storage.blobs.rename(session.blobKey, file.blobKey);
+        await this.storage.files.put(file);
+        if (existing && existing.blobKey !== file.blobKey) await this.storage.blobs.delete(existing.blobKey);
+        session = await this.storage.sessions.update({ ...transition(session, 'committed', now), fileId });
+      } catch (e) {
+        // a failing disk: leave the upload committed or open, never stuck half-way
+        await this.settleInterruptedCommit(completed).catch(() => undefined);
+        throw e;
+      }
       this.prefix.drop(id);
       return { session, file };
     } finally {
@@ -408,6 +445,32 @@ export class Uploads {
     if ((await blobs.size(session.blobKey)) === undefined && (await blobs.size(fileBlobKey(fileId))) !== undefined)
       await blobs.rename(fileBlobKey(fileId), session.blobKey);
     return undefined;
+  }
+
+  /**
+   * Settles every commit a crash interrupted (sessions left `complete`): see
+   * settleInterruptedCommit. Run it once when a durable store opens, before serving requests,
+   * while no commit can be in flight. Resolves with how many sessions it settled.
+   */
+  async recoverInterruptedCommits(): Promise<number> {
+    let settled = 0;
+    for await (const s of this.storage.sessions.list({ states: ['complete'] })) {
+      await this.settleInterruptedCommit(s);
+      settled++;
+    }
+    return settled;
+  }
+
+  /**
+   * A `complete` session whose commit stopped: committed if its file reached the catalog, else
+   * back to `open` with every byte (moved back from the file key if needed), so the client's
+   * retried final request commits it through its dialect as usual.
+   */
+  private async settleInterruptedCommit(s: UploadSession): Promise<UploadSession> {
+    const finished = s.fileId === undefined ? undefined : await this.resumeCommit(s, s.fileId);
+    if (finished) return finished.session;
+    const { fileId: _dropped, ...rest } = transition(s, 'open', this.clock.now());
+    return this.storage.sessions.update(rest);
   }
 
   /** Updates dialect metadata with compare-and-set. */

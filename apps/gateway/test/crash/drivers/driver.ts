@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { UploadSession } from '@rangeway/core';
 
 /** One file a crash-test client uploads. */
@@ -23,6 +24,22 @@ export interface CrashDriver {
   /** whether a stored session is this upload's */
   owns(session: UploadSession, upload: CrashUpload): boolean;
 }
+
+/** Sessions name their file somewhere in target or key; upload names are unique per run. */
+export const mentions = (session: UploadSession, upload: CrashUpload): boolean =>
+  session.target.includes(upload.name) || (session.key ?? '').includes(upload.name);
+
+/** `rangeway serve` on the fs store in `dataDir`, any free port. */
+export const serveArgs = (dataDir: string): string[] => [
+  join(__dirname, '..', '..', '..', 'dist', 'cli.js'),
+  'serve',
+  '--port',
+  '0',
+  '--store',
+  'fs',
+  '--data-dir',
+  dataDir,
+];
 
 /** Throws unless the response is a success; the body is read either way (keeps sockets clean). */
 export async function ok(res: Response, what: string): Promise<Response> {

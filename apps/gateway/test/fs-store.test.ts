@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, collectBytes, streamOfBytes } from '@rangeway/core';
+import { ManualClock, type UploadSession, collectBytes, streamOfBytes } from '@rangeway/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startGateway } from '../src/index';
 
@@ -17,12 +17,12 @@ afterEach(() => rm(dataDir, { recursive: true, force: true }));
 describe('gateway on the fs store', () => {
   it('resumes an upload after a restart on the same data dir and commits the right SHA-1', async () => {
     const file = bytes(1_500_000);
-    let running = await startGateway({ config: { dataDir } });
+    let running = await startGateway({ config: { store: 'fs', dataDir } });
     const s = await running.gateway.uploads.create({ namespace: 'n', target: 'a', key: 'a', total: file.length, trackDigests: ['sha1'] });
     await running.gateway.uploads.receive(s.id, { start: 0, end: 700_000, body: streamOfBytes(file.subarray(0, 700_000)) });
     await running.close();
 
-    running = await startGateway({ config: { dataDir } });
+    running = await startGateway({ config: { store: 'fs', dataDir } });
     try {
       const { uploads } = running.gateway;
       const back = (await uploads.getByKey('n', 'a'))!;
@@ -38,13 +38,13 @@ describe('gateway on the fs store', () => {
 
   it('expires abandoned sessions in the background, a slice at a time, never touching committed files', async () => {
     const clock = new ManualClock();
-    const running = await startGateway({ config: { dataDir, sweepIntervalMs: 1, sweepLimit: 2 }, clock });
+    const running = await startGateway({ config: { store: 'fs', dataDir, sweepIntervalMs: 1, sweepLimit: 2 }, clock });
     try {
       const { uploads, storage } = running.gateway;
       const kept = await uploads.create({ namespace: 'n', target: 'kept', total: 3, ttlMs: 1000 });
       await uploads.receive(kept.id, { start: 0, end: 3, body: streamOfBytes(bytes(3)) });
       const { file } = await uploads.commit(kept.id, { name: 'kept' });
-      const abandoned = [];
+      const abandoned: UploadSession[] = [];
       for (let i = 0; i < 5; i++) {
         const s = await uploads.create({ namespace: 'n', target: `x${i}`, total: 10, ttlMs: 1000 });
         await uploads.receive(s.id, { start: 0, end: 4, body: streamOfBytes(bytes(4)) });
@@ -66,9 +66,9 @@ describe('gateway on the fs store', () => {
   });
 
   it('keeps one gateway per data dir', async () => {
-    const running = await startGateway({ config: { dataDir } });
+    const running = await startGateway({ config: { store: 'fs', dataDir } });
     try {
-      await expect(startGateway({ config: { dataDir } })).rejects.toThrow(/in use by process/);
+      await expect(startGateway({ config: { store: 'fs', dataDir } })).rejects.toThrow(/in use by process/);
     } finally {
       await running.close();
     }

@@ -1,0 +1,105 @@
+import { type Clock, ManualClock, type Uploads } from '@rangeway/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { FaultInjector } from './faults';
+import { fileSummary, listFiles, listSessions, resetStorage, sessionDetail, sessionSummary } from './inspect';
+import { LIVE_PAGE } from './live-page';
+import type { RequestLog } from './request-log';
+
+export type AdminDeps = {
+  readonly uploads: Uploads;
+  readonly log: RequestLog;
+  readonly faults: FaultInjector;
+  readonly clock: Clock;
+  /** when set, every admin call needs `Authorization: Bearer <token>` */
+  readonly token?: string | undefined;
+};
+
+const num = (v: string | undefined) => (v === undefined || !/^\d{1,15}$/.test(v) ? undefined : Number(v));
+
+/**
+ * The /_rangeway/ surface: inspection, reset, request log, fault rules, clock, live page.
+ * Mount at `/`: routes carry their full paths so the page answers at `/_rangeway/` exactly.
+ */
+export function adminApp(deps: AdminDeps): Hono {
+  const { uploads, log, faults, clock } = deps;
+  const app = new Hono();
+
+  if (deps.token) {
+    const expected = `Bearer ${deps.token}`;
+    app.use('/_rangeway/*', async (c, next) => {
+      if (c.req.header('authorization') !== expected)
+        return c.json({ error: 'unauthorized', message: 'the admin surface needs its bearer token' }, 401);
+      return next();
+    });
+  }
+
+  app.on('GET', ['/_rangeway', '/_rangeway/'], (c) => c.html(LIVE_PAGE));
+
+  app.get('/_rangeway/sessions', async (c) => {
+    const list = await listSessions(uploads.storage, { dialect: c.req.query('dialect'), state: c.req.query('state') });
+    return c.json({ sessions: list.map(sessionSummary) });
+  });
+  app.get('/_rangeway/sessions/:id', async (c) => {
+    const s = await uploads.storage.sessions.get(c.req.param('id'));
+    return s ? c.json(sessionDetail(s)) : c.json({ error: 'not_found', message: 'no such session' }, 404);
+  });
+  app.get('/_rangeway/files', async (c) => c.json({ files: (await listFiles(uploads.storage, c.req.query('dialect'))).map(fileSummary) }));
+
+  app.post('/_rangeway/reset', async (c) => {
+    await resetStorage(uploads);
+    log.clear();
+    faults.clear();
+    return c.body(null, 204);
+  });
+
+  app.get('/_rangeway/requests', (c) =>
+    c.json({
+      requests: log.query({
+        dialect: c.req.query('dialect'),
+        method: c.req.query('method'),
+        path: c.req.query('path'),
+        status: num(c.req.query('status')),
+        since: num(c.req.query('since')),
+        limit: num(c.req.query('limit')),
+      }),
+    }),
+  );
+  app.delete('/_rangeway/requests', (c) => {
+    log.clear();
+    return c.body(null, 204);
+  });
+
+  app.get('/_rangeway/faults', (c) => c.json({ faults: faults.list() }));
+  app.post('/_rangeway/faults', async (c) => {
+    const body = await c.req.json().catch(() => undefined);
+    try {
+      return c.json({ faults: faults.add(body) }, 201);
+    } catch (e) {
+      const message = e instanceof z.ZodError ? z.prettifyError(e) : String(e);
+      return c.json({ error: 'invalid_fault', message }, 400);
+    }
+  });
+  app.delete('/_rangeway/faults', (c) => {
+    faults.clear();
+    return c.body(null, 204);
+  });
+  app.delete('/_rangeway/faults/:id', (c) =>
+    faults.remove(c.req.param('id')) ? c.body(null, 204) : c.json({ error: 'not_found', message: 'no such fault' }, 404),
+  );
+
+  app.get('/_rangeway/clock', (c) => c.json({ now: new Date(clock.now()).toISOString(), manual: clock instanceof ManualClock }));
+  app.post('/_rangeway/clock', async (c) => {
+    if (!(clock instanceof ManualClock))
+      return c.json({ error: 'conflict', message: 'start the gateway with a manual clock (--clock-start) to move time' }, 409);
+    const body = z
+      .object({ advanceMs: z.number().int().min(0).optional(), set: z.iso.datetime({ offset: true }).optional() })
+      .safeParse(await c.req.json().catch(() => ({})));
+    if (!body.success) return c.json({ error: 'invalid_clock', message: z.prettifyError(body.error) }, 400);
+    if (body.data.set) clock.set(Date.parse(body.data.set));
+    if (body.data.advanceMs) clock.advance(body.data.advanceMs);
+    return c.json({ now: new Date(clock.now()).toISOString(), manual: true });
+  });
+
+  return app;
+}

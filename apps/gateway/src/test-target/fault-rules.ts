@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { DIALECTS } from './dialect-of';
+
+const matchShape = {
+  id: z.string().min(1).max(64).optional(),
+  dialect: z.enum(DIALECTS).optional(),
+  method: z.string().min(1).max(16).optional(),
+  /** substring of the path, or a regular expression written /like this/ */
+  path: z.string().min(1).max(512).optional(),
+  /** header name → substring its value must contain */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** apply to the next K matching requests only */
+  times: z.number().int().min(1).optional(),
+  /** apply with this probability (seeded, so runs are reproducible) */
+  probability: z.number().min(0).max(1).optional(),
+};
+
+/** A fault rule: which requests it matches and what it does to them. */
+export const faultRuleSchema = z.discriminatedUnion('action', [
+  z.object({
+    ...matchShape,
+    action: z.literal('status'),
+    status: z.number().int().min(200).max(599),
+    body: z.string().max(65_536).optional(),
+    responseHeaders: z.record(z.string(), z.string()).optional(),
+  }),
+  z.object({ ...matchShape, action: z.literal('delay'), ms: z.number().int().min(0).max(120_000) }),
+  /** pass this many request-body bytes to the dialect, then drop the connection */
+  z.object({ ...matchShape, action: z.literal('cut'), afterBytes: z.number().int().min(0) }),
+  /** make an offset-reporting answer (a `Range: bytes=0-N` header) claim `bytes` fewer bytes */
+  z.object({ ...matchShape, action: z.literal('stale-offset'), bytes: z.number().int().min(1) }),
+]);
+
+export type FaultRule = z.output<typeof faultRuleSchema>;
+
+export type ActiveRule = FaultRule & { readonly id: string; hits: number };
+
+export function matches(rule: ActiveRule, req: { method: string; path: string; dialect?: string; headers: Headers }): boolean {
+  if (rule.times !== undefined && rule.hits >= rule.times) return false;
+  if (rule.dialect !== undefined && rule.dialect !== req.dialect) return false;
+  if (rule.method !== undefined && rule.method.toUpperCase() !== req.method) return false;
+  if (rule.path !== undefined) {
+    const re = /^\/(.+)\/$/.exec(rule.path);
+    if (re ? !safeRegex(re[1]!).test(req.path) : !req.path.includes(rule.path)) return false;
+  }
+  for (const [name, part] of Object.entries(rule.headers ?? {}))
+    if (!(req.headers.get(name) ?? '').includes(part)) return false;
+  return true;
+}
+
+function safeRegex(source: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch {
+    return /(?!)/; // an invalid pattern matches nothing
+  }
+}

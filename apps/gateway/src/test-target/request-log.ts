@@ -1,0 +1,94 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { type DialectName, dialectOf } from './dialect-of';
+
+export type LoggedRequest = {
+  readonly seq: number;
+  /** epoch ms from the gateway's clock (the manual one in deterministic mode) */
+  readonly at: number;
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly dialect: DialectName | undefined;
+  readonly requestHeaders: Record<string, string>;
+  status: number;
+  responseHeaders: Record<string, string>;
+  durationMs: number;
+};
+
+export type RequestQuery = {
+  readonly dialect?: string;
+  readonly method?: string;
+  /** substring of the path */
+  readonly path?: string;
+  readonly status?: number;
+  /** only entries with seq > since */
+  readonly since?: number;
+  readonly limit?: number;
+};
+
+/** Credentials never reach the log. */
+const REDACTED = new Set(['authorization', 'cookie', 'signature', 'proxy-authorization']);
+
+function headersOf(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((v, k) => {
+    out[k] = REDACTED.has(k) ? '[redacted]' : v.length > 512 ? `${v.slice(0, 512)}…` : v;
+  });
+  return out;
+}
+
+/** The last N requests and their answers, newest last, so a test can assert what its client sent. */
+export class RequestLog {
+  private readonly entries: LoggedRequest[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly now: () => number,
+  ) {}
+
+  middleware(): MiddlewareHandler {
+    return async (c: Context, next) => {
+      if (this.capacity === 0 || c.req.path.startsWith('/_rangeway')) return next();
+      const url = new URL(c.req.url);
+      const started = performance.now();
+      const entry: LoggedRequest = {
+        seq: ++this.seq,
+        at: this.now(),
+        method: c.req.method,
+        path: c.req.path,
+        query: url.search,
+        dialect: dialectOf(c.req.path),
+        requestHeaders: headersOf(c.req.raw.headers),
+        status: 0,
+        responseHeaders: {},
+        durationMs: 0,
+      };
+      this.entries.push(entry);
+      if (this.entries.length > this.capacity) this.entries.shift();
+      try {
+        await next();
+      } finally {
+        entry.status = c.res.status;
+        entry.responseHeaders = headersOf(c.res.headers);
+        entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      }
+    };
+  }
+
+  query(q: RequestQuery = {}): LoggedRequest[] {
+    const out = this.entries.filter(
+      (e) =>
+        (q.dialect === undefined || e.dialect === q.dialect) &&
+        (q.method === undefined || e.method === q.method.toUpperCase()) &&
+        (q.path === undefined || e.path.includes(q.path)) &&
+        (q.status === undefined || e.status === q.status) &&
+        (q.since === undefined || e.seq > q.since),
+    );
+    return q.limit === undefined ? out : out.slice(-q.limit);
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+}

@@ -1,0 +1,136 @@
+// One upload client per dialect, written from the vendor specs, sending chunks in order like
+// the vendors' own clients do. Each returns the wall time and its final/commit step's time.
+import { chunk, fileDigests, sha1Of } from './data.mjs';
+import { expectStatus, send } from './http.mjs';
+
+const json = (body) => ({ 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+
+async function box(url, { size, name }) {
+  const t0 = performance.now();
+  const create = JSON.stringify({ folder_id: '0', file_size: size, file_name: name });
+  const s = JSON.parse(expectStatus(await send(`${url}/api/2.0/files/upload_sessions`, { method: 'POST', headers: json(create), body: create }), [201], 'box create').text);
+  const parts = [];
+  for (let o = 0; o < size; o += s.part_size) {
+    const n = Math.min(s.part_size, size - o);
+    const res = await send(s.session_endpoints.upload_part, {
+      method: 'PUT',
+      headers: { 'content-range': `bytes ${o}-${o + n - 1}/${size}`, digest: `sha=${sha1Of(n)}`, 'content-type': 'application/octet-stream', 'content-length': n },
+      body: chunk(n),
+    });
+    parts.push(JSON.parse(expectStatus(res, [200], 'box part').text).part);
+  }
+  const body = JSON.stringify({ parts });
+  const commit = expectStatus(
+    await send(s.session_endpoints.commit, { method: 'POST', headers: { ...json(body), digest: `sha=${fileDigests(size).sha1}` }, body }),
+    [201],
+    'box commit',
+  );
+  return { ms: performance.now() - t0, finalMs: commit.ms, requests: parts.length + 2 };
+}
+
+async function eos(url, { size, chunkSize, name }) {
+  const t0 = performance.now();
+  const checksum = `adler32:${fileDigests(size).adler32}`;
+  let finalMs = 0;
+  let n = 0;
+  for (let o = 0; o < size; o += chunkSize, n++) {
+    const len = Math.min(chunkSize, size - o);
+    const res = await send(`${url}/eos/bench/${name}`, {
+      method: 'PUT',
+      headers: { 'x-upload-range': `bytes=${o}-${o + len - 1}`, 'x-upload-totalsize': size, 'x-upload-checksum': checksum, 'x-upload-mtime': '1700000000', 'content-length': len },
+      body: chunk(len),
+    });
+    expectStatus(res, [201], 'eos piece');
+    finalMs = res.ms;
+  }
+  return { ms: performance.now() - t0, finalMs, requests: n };
+}
+
+async function deoss(url, { size, chunkSize, name }) {
+  const t0 = performance.now();
+  let finalMs = 0;
+  let n = 0;
+  for (let o = 0; o < size; o += chunkSize, n++) {
+    const len = Math.min(chunkSize, size - o);
+    const res = await send(`${url}/resume/${name}`, {
+      method: 'PUT',
+      headers: {
+        'content-range': `bytes ${o}-${o + len - 1}/${size}`,
+        account: 'cXk657sjdzix6s2vidjA7yt6KfnVkqL7m9iuf2rMKTTjBRHRt',
+        message: '4102444800',
+        signature: 'unchecked',
+        territory: 'bench',
+        'content-length': len,
+      },
+      body: chunk(len),
+    });
+    expectStatus(res, [200, 308], 'deoss chunk');
+    if (res.status === 200 && !res.text.includes('"fid"')) throw new Error(`deoss: ${res.text}`);
+    finalMs = res.ms;
+  }
+  return { ms: performance.now() - t0, finalMs, requests: n };
+}
+
+async function clickhelp(url, { size, chunkSize, name }) {
+  const t0 = performance.now();
+  const path = `${url}/api/v1/storage/bench/${name}?format=resumable`;
+  expectStatus(await send(`${path}&isOverwrite=true`, { method: 'POST', headers: { 'content-length': 0 } }), [200, 204], 'clickhelp start');
+  let finalMs = 0;
+  let n = 0;
+  for (let o = 0; o < size; o += chunkSize, n++) {
+    const len = Math.min(chunkSize, size - o);
+    const res = await send(path, { method: 'PUT', headers: { 'content-range': `bytes ${o}-${o + len - 1}/${size}`, 'content-length': len }, body: chunk(len) });
+    expectStatus(res, [201, 202], 'clickhelp chunk');
+    finalMs = res.ms;
+  }
+  return { ms: performance.now() - t0, finalMs, requests: n + 1 };
+}
+
+/** Baseline (b): the same bytes as positioned writes into one file. */
+async function pwrite(url, { size, chunkSize }) {
+  const t0 = performance.now();
+  let n = 0;
+  for (let o = 0; o < size; o += chunkSize, n++) {
+    const len = Math.min(chunkSize, size - o);
+    expectStatus(await send(`${url}/file`, { method: 'PUT', headers: { 'x-offset': o, 'content-length': len }, body: chunk(len) }), [201], 'pwrite');
+  }
+  return { ms: performance.now() - t0, finalMs: 0, requests: n };
+}
+
+/** Baseline (a): a server that only counts the bytes. */
+async function count(url, { size, chunkSize }) {
+  const t0 = performance.now();
+  let n = 0;
+  for (let o = 0; o < size; o += chunkSize, n++) {
+    const len = Math.min(chunkSize, size - o);
+    expectStatus(await send(`${url}/`, { method: 'PUT', headers: { 'content-length': len }, body: chunk(len) }), [200], 'count');
+  }
+  return { ms: performance.now() - t0, finalMs: 0, requests: n };
+}
+
+/** Baseline (c): tus creation + PATCH requests. */
+async function tus(url, { size, chunkSize }) {
+  const t0 = performance.now();
+  const created = expectStatus(
+    await send(`${url}/files`, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': size, 'content-length': 0 } }),
+    [201],
+    'tus create',
+  );
+  const location = new URL(created.headers.location, url).href;
+  let n = 0;
+  for (let o = 0; o < size; o += chunkSize, n++) {
+    const len = Math.min(chunkSize, size - o);
+    expectStatus(
+      await send(location, {
+        method: 'PATCH',
+        headers: { 'tus-resumable': '1.0.0', 'upload-offset': o, 'content-type': 'application/offset+octet-stream', 'content-length': len },
+        body: chunk(len),
+      }),
+      [204],
+      'tus patch',
+    );
+  }
+  return { ms: performance.now() - t0, finalMs: 0, requests: n + 1 };
+}
+
+export const clients = { box, eos, deoss, clickhelp, pwrite, count, tus };

@@ -1,0 +1,55 @@
+// Child processes for every measured server, so each is timed and its memory sampled alike.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Starts `node args…`, waits for "listening on <url>" on stdout. */
+export function startServer(args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1], pid: child.pid, stop: () => stop(child) });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d) => (out += d));
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGKILL');
+  });
+}
+
+export function rssBytes(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Samples a process's RSS every 20 ms until stopped; returns baseline and peak. */
+export function sampleRss(pid) {
+  const base = rssBytes(pid);
+  let peak = base;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssBytes(pid));
+    } catch {}
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      try {
+        peak = Math.max(peak, rssBytes(pid));
+      } catch {}
+      return { base, peak, growth: peak - base };
+    },
+  };
+}

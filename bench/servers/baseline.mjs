@@ -1,0 +1,48 @@
+// Baseline servers for the bench: (a) count body bytes, (b) positioned writes to a file,
+// (c) @tus/server with @tus/file-store. Usage: node baseline.mjs count|pwrite|tus DIR
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import http from 'node:http';
+import { join } from 'node:path';
+
+const [kind, dir] = process.argv.slice(2);
+
+function listen(server) {
+  server.requestTimeout = 0;
+  server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${server.address().port}`));
+}
+
+if (kind === 'count') {
+  listen(
+    http.createServer((req, res) => {
+      let n = 0;
+      req.on('data', (d) => (n += d.length));
+      req.on('end', () => res.end(String(n)));
+    }),
+  );
+} else if (kind === 'pwrite') {
+  // PUT with x-offset: streams the body into one file at that offset, fsyncs (as a durable store must), 201
+  listen(
+    http.createServer(async (req, res) => {
+      const offset = Number(req.headers['x-offset'] ?? 0);
+      const fh = await open(join(dir, 'file.bin'), constants.O_RDWR | constants.O_CREAT);
+      let pos = offset;
+      for await (const chunk of req) {
+        await fh.write(chunk, 0, chunk.length, pos);
+        pos += chunk.length;
+      }
+      await fh.sync();
+      await fh.close();
+      res.statusCode = 201;
+      res.end();
+    }),
+  );
+} else if (kind === 'tus') {
+  const { Server } = await import('@tus/server');
+  const { FileStore } = await import('@tus/file-store');
+  const tus = new Server({ path: '/files', datastore: new FileStore({ directory: dir }) });
+  listen(http.createServer((req, res) => tus.handle(req, res)));
+} else {
+  console.error('usage: baseline.mjs count|pwrite|tus DIR');
+  process.exit(2);
+}
