@@ -14,6 +14,7 @@ export * from './store/file-catalog';
 export * from './store/storage';
 export * from './store/memory-blob-store';
 export * from './store/memory-state';
+export * from './store/state-index';
 export * from './store/memory-storage';
 export * from './stream/bytes';
 export * from './stream/exact-reader';

@@ -9,7 +9,13 @@ export type EosEntry =
   | { readonly kind: 'writing'; readonly session: UploadSession; readonly size: number; readonly blobKey: string }
   | { readonly kind: 'file'; readonly file: FileRecord; readonly size: number; readonly blobKey: string };
 
-export type EosMeta = { readonly inode: string; readonly mtime: number; readonly layout: ChecksumLayout };
+export type EosMeta = {
+  readonly inode: string;
+  readonly mtime: number;
+  readonly layout: ChecksumLayout;
+  /** id of the committed file whose bytes this session still has to take over (see carryOver) */
+  readonly carryFrom?: string;
+};
 
 export async function findEntry(uploads: Uploads, path: string): Promise<EosEntry | undefined> {
   const s = await uploads.getByKey(NAMESPACE, path);
@@ -45,10 +51,15 @@ function newInode(uploads: Uploads): string {
 export async function writableSession(uploads: Uploads, path: string, layout: ChecksumLayout, mtime: number): Promise<UploadSession> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const cur = await uploads.getByKey(NAMESPACE, path);
-    if (cur?.state === 'open') return cur;
+    if (cur?.state === 'open') return carryOver(uploads, cur);
     if (cur) await uploads.forget(cur.id); // committed, aborted or expired: its key is free again
     const file = await uploads.storage.files.get(NAMESPACE, path);
-    const meta: EosMeta = { inode: (file?.meta as EosMeta | undefined)?.inode ?? newInode(uploads), mtime, layout };
+    const meta: EosMeta = {
+      inode: (file?.meta as EosMeta | undefined)?.inode ?? newInode(uploads),
+      mtime,
+      layout,
+      ...(file && file.size > 0 && { carryFrom: file.id }),
+    };
     let session: UploadSession;
     try {
       session = await uploads.create({
@@ -62,17 +73,29 @@ export async function writableSession(uploads: Uploads, path: string, layout: Ch
       if (e instanceof AlreadyExistsError) continue; // a concurrent piece created it first
       throw e;
     }
-    if (file && file.size > 0)
-      await uploads.receive(session.id, {
-        start: 0,
-        end: file.size,
-        body: await uploads.storage.blobs.read(file.blobKey),
-        overlap: 'overwrite',
-        partDigests: layout === 'adler' ? ['adler32'] : [],
-      });
-    return session;
+    return carryOver(uploads, session);
   }
   throw new AlreadyExistsError(`cannot open ${path} for writing`);
+}
+
+/**
+ * Takes the committed file's bytes over into a new session. The intent is part of the session
+ * from its creation (`carryFrom`), so a crash before the copy finished is made good by the next
+ * piece instead of leaving a session that would commit zeros over the file.
+ */
+async function carryOver(uploads: Uploads, session: UploadSession): Promise<UploadSession> {
+  const { carryFrom, layout } = session.meta as EosMeta;
+  if (carryFrom === undefined) return session;
+  const file = await uploads.storage.files.getById(carryFrom);
+  if (file && file.size > 0)
+    await uploads.receive(session.id, {
+      start: 0,
+      end: file.size,
+      body: await uploads.storage.blobs.read(file.blobKey),
+      overlap: 'overwrite',
+      partDigests: layout === 'adler' ? ['adler32'] : [],
+    });
+  return uploads.updateMeta(session.id, ({ carryFrom: _done, ...rest }) => rest);
 }
 
 /** EOS's reaction to a refused piece: the whole file goes, earlier good pieces included (spec §3.5). */

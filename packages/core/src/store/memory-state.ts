@@ -1,100 +1,36 @@
-import { AlreadyExistsError, BusyError, NotFoundError } from '../errors';
 import type { UploadSession } from '../session/session';
 import type { FileCatalog, FileRecord } from './file-catalog';
-import type { SessionFilter, SessionStore } from './session-store';
+import type { SessionStore } from './session-store';
+import { FileIndex, SessionIndex } from './state-index';
 
-/** Values are deep-copied in and out so callers can never mutate stored state by accident. */
-const copy = <T>(v: T): T => structuredClone(v);
-const keyOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
-
-export class MemorySessionStore implements SessionStore {
-  private readonly byId = new Map<string, UploadSession>();
-  private readonly byKey = new Map<string, string>();
-
-  async get(id: string): Promise<UploadSession | undefined> {
-    const s = this.byId.get(id);
-    return s && copy(s);
-  }
-
-  async getByKey(namespace: string, key: string): Promise<UploadSession | undefined> {
-    const id = this.byKey.get(keyOf(namespace, key));
-    return id === undefined ? undefined : this.get(id);
-  }
-
+export class MemorySessionStore extends SessionIndex implements SessionStore {
   async create(session: UploadSession): Promise<UploadSession> {
-    if (this.byId.has(session.id)) throw new AlreadyExistsError(`session ${session.id} exists`);
-    if (session.key !== undefined && this.byKey.has(keyOf(session.namespace, session.key)))
-      throw new AlreadyExistsError(`an upload for ${session.key} exists`);
-    const stored = copy({ ...session, version: 1 });
-    this.byId.set(stored.id, stored);
-    if (stored.key !== undefined) this.byKey.set(keyOf(stored.namespace, stored.key), stored.id);
-    return copy(stored);
+    const stored = this.checkCreate(session);
+    this.publish(stored);
+    return structuredClone(stored);
   }
 
   async update(session: UploadSession): Promise<UploadSession> {
-    const cur = this.byId.get(session.id);
-    if (!cur) throw new NotFoundError(`no session ${session.id}`);
-    if (cur.version !== session.version) throw new BusyError(`session ${session.id} changed concurrently`);
-    if (session.key !== cur.key) throw new TypeError('a session key cannot change');
-    const stored = copy({ ...session, version: cur.version + 1 });
-    this.byId.set(stored.id, stored);
-    return copy(stored);
+    const stored = this.checkUpdate(session);
+    this.publish(stored);
+    return structuredClone(stored);
   }
 
   async delete(id: string, version?: number): Promise<boolean> {
-    const cur = this.byId.get(id);
-    if (!cur) return false;
-    if (version !== undefined && cur.version !== version) throw new BusyError(`session ${id} changed concurrently`);
-    this.byId.delete(id);
-    if (cur.key !== undefined) this.byKey.delete(keyOf(cur.namespace, cur.key));
+    if (!this.checkDelete(id, version)) return false;
+    this.remove(id);
     return true;
-  }
-
-  async *list(filter: SessionFilter = {}): AsyncIterable<UploadSession> {
-    for (const s of [...this.byId.values()]) {
-      if (filter.namespace !== undefined && s.namespace !== filter.namespace) continue;
-      if (filter.states && !filter.states.includes(s.state)) continue;
-      yield copy(s);
-    }
   }
 }
 
-export class MemoryFileCatalog implements FileCatalog {
-  private readonly byName = new Map<string, FileRecord>();
-  private readonly byId = new Map<string, string>();
-
-  async get(namespace: string, name: string): Promise<FileRecord | undefined> {
-    const r = this.byName.get(keyOf(namespace, name));
-    return r && copy(r);
-  }
-
-  async getById(id: string): Promise<FileRecord | undefined> {
-    const k = this.byId.get(id);
-    return k === undefined ? undefined : copy(this.byName.get(k));
-  }
-
+export class MemoryFileCatalog extends FileIndex implements FileCatalog {
   async put(record: FileRecord): Promise<void> {
-    const k = keyOf(record.namespace, record.name);
-    const old = this.byName.get(k);
-    if (old && old.id !== record.id) this.byId.delete(old.id);
-    const otherName = this.byId.get(record.id);
-    if (otherName !== undefined && otherName !== k) throw new AlreadyExistsError(`file id ${record.id} is taken`);
-    this.byName.set(k, copy(record));
-    this.byId.set(record.id, k);
+    this.publish(this.checkPut(record));
   }
 
   async delete(namespace: string, name: string): Promise<boolean> {
-    const k = keyOf(namespace, name);
-    const old = this.byName.get(k);
-    if (!old) return false;
-    this.byName.delete(k);
-    this.byId.delete(old.id);
+    if (!this.has(namespace, name)) return false;
+    this.remove(namespace, name);
     return true;
-  }
-
-  async *list(namespace: string, prefix = ''): AsyncIterable<FileRecord> {
-    const out = [...this.byName.values()].filter((r) => r.namespace === namespace && r.name.startsWith(prefix));
-    out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const r of out) yield copy(r);
   }
 }
