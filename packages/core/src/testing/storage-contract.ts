@@ -173,12 +173,17 @@ export function describeStorageContract(name: string, make: () => Promise<Storag
     });
 
     describe('sessions', () => {
-      it('creates with version 1 and returns copies', async () => {
-        const created = await s.sessions.create(session());
+      it('creates with version 1 and never lets callers change stored state', async () => {
+        const input = session();
+        const created = await s.sessions.create(input);
         expect(created.version).toBe(1);
         const got = (await s.sessions.get('S1'))!;
         expect(got).toEqual(created);
-        (got.meta as Record<string, unknown>).a = 2;
+        // returned objects are copies or frozen: either way the store keeps its own state
+        try {
+          (got.meta as Record<string, unknown>).a = 2;
+        } catch {}
+        (input.meta as Record<string, unknown>).a = 3;
         expect((await s.sessions.get('S1'))!.meta).toEqual({ a: 1 });
         expect(await s.sessions.get('nope')).toBeUndefined();
       });
