@@ -88,7 +88,7 @@ export class MemoryFileCatalog implements FileCatalog {
     const old = this.byName.get(k);
     if (old && old.id !== record.id) this.byId.delete(old.id);
     const otherName = this.byId.get(record.id);
-    if (otherName !== undefined && otherName !== k) throw new AlreadyExistsError(`file id ${record.id} is taken`);
+    if (otherName !== undefined && otherName !== k) this.byName.delete(otherName);
     this.byName.set(k, storedCopy(record));
     this.byId.set(record.id, k);
   }

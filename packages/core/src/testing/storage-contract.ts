@@ -253,6 +253,10 @@ export function describeStorageContract(name: string, make: () => Promise<Storag
         expect((await s.files.get('ns', 'dir/a.bin'))!.size).toBe(9);
         expect(await s.files.getById('F1')).toBeUndefined();
         expect(await s.files.get('other', 'dir/a.bin')).toBeUndefined();
+        // the same id under another name moves the record
+        await s.files.put(file({ id: 'F2', name: 'dir/renamed.bin', blobKey: 'files/F2', size: 9 }));
+        expect(await s.files.get('ns', 'dir/a.bin')).toBeUndefined();
+        expect((await s.files.getById('F2'))!.name).toBe('dir/renamed.bin');
       });
 
       it('deletes and lists by prefix in name order', async () => {

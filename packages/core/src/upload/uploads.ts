@@ -384,6 +384,8 @@ export class Uploads {
       }
       const existing = await this.storage.files.get(session.namespace, input.name);
       await input.precondition?.(session, existing);
+      // a new version under a new name replaces the record that holds its id
+      const previous = input.fileId === undefined ? undefined : await this.storage.files.getById(input.fileId);
 
       const digests: HexDigests = { ...session.digests };
       for (const [alg, v] of values) digests[alg] = toHex(v);
@@ -405,7 +407,8 @@ export class Uploads {
       };
       await this.storage.blobs.rename(session.blobKey, file.blobKey);
       await this.storage.files.put(file);
-      if (existing && existing.blobKey !== file.blobKey) await this.storage.blobs.delete(existing.blobKey);
+      for (const old of new Set([existing?.blobKey, previous?.blobKey]))
+        if (old !== undefined && old !== file.blobKey) await this.storage.blobs.delete(old);
       session = await this.storage.sessions.update({ ...transition(session, 'committed', now), fileId });
       this.prefix.drop(id);
       return { session, file };
