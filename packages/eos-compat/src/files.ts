@@ -94,6 +94,7 @@ async function carryOver(uploads: Uploads, session: UploadSession): Promise<Uplo
       body: await uploads.storage.blobs.read(file.blobKey),
       overlap: 'overwrite',
       partDigests: layout === 'adler' ? ['adler32'] : [],
+      record: 'coalesce',
     });
   return uploads.updateMeta(session.id, ({ carryFrom: _done, ...rest }) => rest);
 }

@@ -19,15 +19,22 @@ export class FsFileCatalog extends FileIndex implements FileCatalog {
 
   static async open(records: RecordDir<FileRecord>): Promise<FsFileCatalog> {
     const catalog = new FsFileCatalog(records);
-    for (const r of await records.load()) catalog.publish(r);
+    // oldest first, so a move a crash cut short (the id under two names) resolves to the newer name
+    const loaded = (await records.load()).sort((a, b) => a.modifiedAt - b.modifiedAt);
+    for (const r of loaded) {
+      const moved = catalog.movedBy(r);
+      if (moved) await records.remove([moved.namespace, moved.name]);
+      catalog.publish(r);
+    }
     return catalog;
   }
 
   async put(record: FileRecord): Promise<void> {
     await this.lock.run(CATALOG, async () => {
-      const stored = this.checkPut(record);
-      await this.records.write([record.namespace, record.name], stored);
-      this.publish(stored);
+      const moved = this.movedBy(record);
+      await this.records.write([record.namespace, record.name], record);
+      if (moved) await this.records.remove([moved.namespace, moved.name]);
+      this.publish(record);
     });
   }
 

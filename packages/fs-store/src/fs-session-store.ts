@@ -31,7 +31,7 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
     try {
       await this.records.write([stored.id], stored);
       this.publish(stored);
-      return structuredClone(stored);
+      return stored;
     } finally {
       for (const s of slots) this.pending.delete(s);
     }
@@ -42,7 +42,7 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
       const stored = this.checkUpdate(session);
       await this.records.write([stored.id], stored);
       this.publish(stored);
-      return structuredClone(stored);
+      return stored;
     });
   }
 

@@ -86,11 +86,25 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
       }),
     );
 
+  // kills are placed by progress, not by the clock, so they land mid-upload however loaded the
+  // machine is: after a random number of answered requests, plus a random few milliseconds
+  const realFetch = globalThis.fetch;
+  let answered = 0;
+  globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+    const res = await realFetch(...args);
+    answered++;
+    return res;
+  };
+  const progressed = async (n: number) => {
+    const goal = answered + n;
+    for (let waited = 0; answered < goal && waited < 5000 && done.size < all.length; waited += 5) await sleep(5);
+  };
   try {
     for (let k = 0; k < options.kills; k++) {
       const server = await startServer(argv);
       const running = runClients(server.url);
-      await sleep(5 + random() * 250);
+      await progressed(1 + Math.floor(random() * 12));
+      await sleep(random() * 40);
       if (done.size < all.length) report.killsMidUpload++;
       server.child.kill('SIGKILL');
       await exited(server.child);
@@ -109,6 +123,7 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
     await checkStored(dataDir, driver, all, report, true);
     return report;
   } finally {
+    globalThis.fetch = realFetch;
     await rm(dataDir, { recursive: true, force: true });
   }
 }

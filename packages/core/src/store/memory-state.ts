@@ -7,13 +7,13 @@ export class MemorySessionStore extends SessionIndex implements SessionStore {
   async create(session: UploadSession): Promise<UploadSession> {
     const stored = this.checkCreate(session);
     this.publish(stored);
-    return structuredClone(stored);
+    return stored;
   }
 
   async update(session: UploadSession): Promise<UploadSession> {
     const stored = this.checkUpdate(session);
     this.publish(stored);
-    return structuredClone(stored);
+    return stored;
   }
 
   async delete(id: string, version?: number): Promise<boolean> {
@@ -25,7 +25,7 @@ export class MemorySessionStore extends SessionIndex implements SessionStore {
 
 export class MemoryFileCatalog extends FileIndex implements FileCatalog {
   async put(record: FileRecord): Promise<void> {
-    this.publish(this.checkPut(record));
+    this.publish(record);
   }
 
   async delete(namespace: string, name: string): Promise<boolean> {

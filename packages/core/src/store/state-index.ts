@@ -3,8 +3,18 @@ import type { UploadSession } from '../session/session';
 import type { FileCatalog, FileRecord } from './file-catalog';
 import type { SessionFilter, SessionStore } from './session-store';
 
-/** Values are deep-copied in and out so callers can never mutate stored state by accident. */
-const copy = <T>(v: T): T => structuredClone(v);
+/**
+ * Values are stored deep-frozen and handed out as they are: callers can never change stored
+ * state through them, and a read costs no copy (sessions with many parts are read often).
+ */
+function freeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) freeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+const storedCopy = <T>(v: T): T => freeze(structuredClone(v));
 const keyOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
 
 /**
@@ -17,8 +27,7 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
   private readonly byKey = new Map<string, string>();
 
   async get(id: string): Promise<UploadSession | undefined> {
-    const s = this.byId.get(id);
-    return s && copy(s);
+    return this.byId.get(id);
   }
 
   async getByKey(namespace: string, key: string): Promise<UploadSession | undefined> {
@@ -31,7 +40,7 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
     if (this.byId.has(session.id)) throw new AlreadyExistsError(`session ${session.id} exists`);
     if (session.key !== undefined && this.byKey.has(keyOf(session.namespace, session.key)))
       throw new AlreadyExistsError(`an upload for ${session.key} exists`);
-    return copy({ ...session, version: 1 });
+    return storedCopy({ ...session, version: 1 });
   }
 
   /** The stored form of an update (version + 1); BusyError on a version clash. */
@@ -40,7 +49,7 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
     if (!cur) throw new NotFoundError(`no session ${session.id}`);
     if (cur.version !== session.version) throw new BusyError(`session ${session.id} changed concurrently`);
     if (session.key !== cur.key) throw new TypeError('a session key cannot change');
-    return copy({ ...session, version: cur.version + 1 });
+    return storedCopy({ ...session, version: cur.version + 1 });
   }
 
   /** Whether `id` exists; BusyError if `version` is given and no longer matches. */
@@ -51,8 +60,9 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
     return true;
   }
 
-  /** Stores a checked session (as given: the caller made it with a check above). */
+  /** Stores a checked session (as given: the caller made it with a check above, or loaded it). */
   publish(stored: UploadSession): void {
+    freeze(stored);
     this.byId.set(stored.id, stored);
     if (stored.key !== undefined) this.byKey.set(keyOf(stored.namespace, stored.key), stored.id);
   }
@@ -68,7 +78,7 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
     for (const s of [...this.byId.values()]) {
       if (filter.namespace !== undefined && s.namespace !== filter.namespace) continue;
       if (filter.states && !filter.states.includes(s.state)) continue;
-      yield copy(s);
+      yield s;
     }
   }
 }
@@ -79,35 +89,35 @@ export class FileIndex implements Pick<FileCatalog, 'get' | 'getById' | 'list'> 
   private readonly byId = new Map<string, string>();
 
   async get(namespace: string, name: string): Promise<FileRecord | undefined> {
-    const r = this.byName.get(keyOf(namespace, name));
-    return r && copy(r);
+    return this.byName.get(keyOf(namespace, name));
   }
 
   async getById(id: string): Promise<FileRecord | undefined> {
     const k = this.byId.get(id);
-    return k === undefined ? undefined : copy(this.byName.get(k));
+    return k === undefined ? undefined : this.byName.get(k);
   }
 
   async *list(namespace: string, prefix = ''): AsyncIterable<FileRecord> {
     const out = [...this.byName.values()].filter((r) => r.namespace === namespace && r.name.startsWith(prefix));
     out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const r of out) yield copy(r);
+    yield* out;
   }
 
-  /** The stored form of a put; AlreadyExistsError if another name holds its id. */
-  checkPut(record: FileRecord): FileRecord {
+  /** The record holding `id` under a name other than `record`'s: a put moves it to the new name. */
+  movedBy(record: FileRecord): FileRecord | undefined {
     const otherName = this.byId.get(record.id);
-    if (otherName !== undefined && otherName !== keyOf(record.namespace, record.name))
-      throw new AlreadyExistsError(`file id ${record.id} is taken`);
-    return copy(record);
+    return otherName === undefined || otherName === keyOf(record.namespace, record.name) ? undefined : this.byName.get(otherName);
   }
 
-  /** Inserts or replaces a checked record by name, keeping the id index in step. */
+  /** Inserts or replaces a record by name; the same id under another name moves there. */
   publish(record: FileRecord): void {
+    const stored = storedCopy(record);
     const k = keyOf(record.namespace, record.name);
     const old = this.byName.get(k);
     if (old && old.id !== record.id) this.byId.delete(old.id);
-    this.byName.set(k, record);
+    const moved = this.movedBy(record);
+    if (moved) this.byName.delete(keyOf(moved.namespace, moved.name));
+    this.byName.set(k, stored);
     this.byId.set(record.id, k);
   }
 
