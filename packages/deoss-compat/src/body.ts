@@ -1,5 +1,4 @@
-import { bodyStream } from '@rangeway/adapter-kit';
-import { chunksOf } from '@rangeway/core';
+import { bodyStream, drainBody } from '@rangeway/adapter-kit';
 import type { Context } from 'hono';
 import { DeossError, MSG } from './envelope';
 import { MultipartError, boundaryOf, multipartField } from './multipart';
@@ -27,9 +26,34 @@ export function chunkBody(c: Context): ChunkBody {
   } catch {
     throw new DeossError(400, MSG.receiveFailed);
   }
-  const raw = chunksOf(bodyStream(c));
+  const raw = released(bodyStream(c));
   const bytes = boundary === undefined ? watched(raw) : watched(multipartField(raw, boundary, 'file'));
   return { bytes, broken: () => broken };
+}
+
+/**
+ * The stream's chunks; abandoned mid-way, the reader lock is released without cancelling, so
+ * the rest can still be drained and the client reads the answer instead of a broken pipe.
+ */
+async function* released(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Past this many unread bytes an early answer closes the connection instead (as Go's server does). */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/** Reads and drops what is left of the body before an error answer. */
+export async function drainRest(c: Context): Promise<void> {
+  await drainBody(c, DRAIN_LIMIT).catch(() => false);
 }
 
 /** A failed body read is `Failed to receive data`, whatever length it reached. */

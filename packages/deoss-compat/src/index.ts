@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { authenticate } from './auth';
-import { bodyError, chunkBody } from './body';
+import { bodyError, chunkBody, drainRest } from './body';
 import { parseChunkRange } from './content-range';
 import { cors } from './cors';
 import { JSON_TYPE, MSG, envelope, goJson, systemError } from './envelope';
@@ -31,7 +31,11 @@ export function deossDialect(options: DeossDialectOptions): Hono {
   const storage = s.uploads.storage;
 
   const app = new Hono();
-  app.onError(errorResponse);
+  app.onError(async (e, c) => {
+    // an early answer to a chunk: read the rest of its body first, so the client sees the envelope
+    if (c.req.method === 'PUT') await drainRest(c);
+    return errorResponse(e, c);
+  });
   for (const path of PATHS) app.use(path, cors);
 
   app.put('/resume/:name', async (c) => {
