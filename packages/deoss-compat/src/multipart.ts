@@ -9,7 +9,6 @@ const CRLF = Uint8Array.of(13, 10);
 const HEADER_LIMIT = 16 * 1024;
 const TRAILER_LIMIT = 64 * 1024;
 const utf8 = new TextEncoder();
-const latin1 = new TextDecoder('latin1');
 
 /** The boundary of a multipart/form-data Content-Type; undefined for any other type. */
 export function boundaryOf(contentType: string | undefined): string | undefined {
@@ -36,6 +35,9 @@ function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
+
+/** Part headers as latin1 text (not every runtime's TextDecoder knows latin1). */
+const latin1 = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 
 function partName(headers: string): string | undefined {
   for (const line of headers.split('\r\n')) {
@@ -99,7 +101,7 @@ export async function* multipartField(body: AsyncIterable<Uint8Array>, boundary:
           break;
         }
         const headerEnd = empty ? 0 : end + 2;
-        inField = partName(latin1.decode(buf.subarray(0, headerEnd))) === field;
+        inField = partName(latin1(buf.subarray(0, headerEnd))) === field;
         buf = buf.slice(headerEnd + 2);
         state = 'content';
       } else break;
