@@ -135,7 +135,7 @@ describe('the seed example, driven by curl', () => {
 });
 
 describe('early answers to a large chunk', () => {
-  it('a refused signature still reaches curl as the envelope, not a broken pipe', async () => {
+  it('a refused 4 MiB chunk sent by curl -T reads the 403 envelope', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rangeway-deoss-'));
     const env = setup();
     const server = await listen(env.app);
