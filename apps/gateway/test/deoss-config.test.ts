@@ -19,6 +19,7 @@ describe('deoss options', () => {
       maxMessageLifetimeMs: 0,
       idleExpiryMs: 0,
       bugCompatibleAppend: false,
+      earlyTerritoryCheck: false,
     });
   });
 

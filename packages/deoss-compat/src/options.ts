@@ -31,6 +31,8 @@ export type DeossDialectOptions = {
    * clients against the real quirks (default off: positional writes, spec §8.4)
    */
   readonly bugCompatibleAppend?: boolean;
+  /** also check the territory (name, expiry, space for the declared total) on the first chunk, not only the last */
+  readonly earlyTerritoryCheck?: boolean;
 };
 
 export type Territory = { readonly name: string; readonly bytes: number; readonly expiresAt: number | undefined };
@@ -48,6 +50,7 @@ export type Settings = {
   readonly idleExpiryMs: number;
   readonly version: string;
   readonly bugCompatibleAppend: boolean;
+  readonly earlyTerritoryCheck: boolean;
 };
 
 export const DEFAULT_VERSION = 'deoss v0.4.2 rangeway';
@@ -84,5 +87,6 @@ export function settingsOf(o: DeossDialectOptions): Settings {
     idleExpiryMs: nonNegative('idleExpiryMs', o.idleExpiryMs),
     version: o.version ?? DEFAULT_VERSION,
     bugCompatibleAppend: o.bugCompatibleAppend ?? false,
+    earlyTerritoryCheck: o.earlyTerritoryCheck ?? false,
   };
 }

@@ -58,6 +58,7 @@ export class ResumeUploads {
       this.checkAuthorized(account);
     }
     const range = withEnd(head);
+    if (head.start === 0 && this.s.earlyTerritoryCheck) await checkTerritory(this.s, account, req.territory, head.total);
     const key = JSON.stringify([account, req.name, head.totalText]);
     // one request per upload at a time: a second one meanwhile gets `server busy` (RangeConflictError in flight)
     const release = this.uploads.reservations.reserveAll(`${NAMESPACE}/key/${key}`);

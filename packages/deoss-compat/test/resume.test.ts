@@ -103,3 +103,14 @@ describe('read-back by fid', () => {
     expect((await whole.arrayBuffer()).byteLength).toBe(1000);
   });
 });
+
+describe('earlyTerritoryCheck', () => {
+  it('refuses a first chunk whose territory is missing or too small, before any byte is stored', async () => {
+    const env = setup({ earlyTerritoryCheck: true, territories: ['small:100663296'] });
+    await expectEnvelope(await env.put('g.bin', { ...SIGNED, ...range(0, 1, 4) }, 'ab'), 400, 'please purchase territory first');
+    await expectEnvelope(await env.put('g.bin', { ...SIGNED, territory: 'small', ...range(0, 1, 100663297) }, 'ab'), 400, 'insufficient territory space');
+    expect((await env.put('g.bin', { ...SIGNED, territory: 'small', ...range(0, 1, 4) }, 'ab')).status).toBe(308);
+    // off (the default, faithful): the first chunk passes without a territory
+    expect((await setup({ territories: ['small:100663296'] }).put('g.bin', { ...SIGNED, ...range(0, 1, 4) }, 'ab')).status).toBe(308);
+  });
+});
