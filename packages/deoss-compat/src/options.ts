@@ -1,0 +1,92 @@
+import type { Uploads } from '@rangeway/core';
+
+export type DeossDialectOptions = {
+  readonly uploads: Uploads;
+  /** origin clients use to reach the gateway; DeOSS answers carry no absolute URLs, so unused */
+  readonly publicOrigin?: string | undefined;
+  /** honour X-Forwarded-Proto/Host when building absolute URLs (unused, see publicOrigin) */
+  readonly trustProxy?: boolean;
+  /** identity signature check on /resume (`on`, the real gateway's only mode, or `off` for tests) */
+  readonly auth?: 'on' | 'off';
+  /** territories every account holds: `name:bytes[:expiresAtIso]`; none = any named territory, unlimited */
+  readonly territories?: readonly string[];
+  /** this gateway's own SS58 account (always passes the access list and authorization) */
+  readonly gatewayAccount?: string | undefined;
+  /** accounts that authorized this gateway (start-of-upload check); empty = every account */
+  readonly authorizedAccounts?: readonly string[];
+  /** access list mode: `public` blocks the listed accounts, `private` admits only them */
+  readonly accessMode?: 'public' | 'private';
+  readonly accessAccounts?: readonly string[];
+  /** accept the EthAcc (EIP-191) signature path; off by default (it does not bind to Account) */
+  readonly ethAcc?: 'on' | 'off';
+  /** refuse messages whose deadline is absent or further away than this (ms); 0 = off (faithful) */
+  readonly maxMessageLifetimeMs?: number;
+  /** an unfinished upload expires this long after its last chunk (ms); 0 = never (faithful) */
+  readonly idleExpiryMs?: number;
+  /** the string GET /version answers */
+  readonly version?: string;
+  /**
+   * the real gateway's O_APPEND writes: every accepted chunk is appended whatever its start, so
+   * resent or overlapping chunks duplicate data and the fid covers what was stored; for testing
+   * clients against the real quirks (default off: positional writes, spec §8.4)
+   */
+  readonly bugCompatibleAppend?: boolean;
+  /** also check the territory (name, expiry, space for the declared total) on the first chunk, not only the last */
+  readonly earlyTerritoryCheck?: boolean;
+};
+
+export type Territory = { readonly name: string; readonly bytes: number; readonly expiresAt: number | undefined };
+
+export type Settings = {
+  readonly uploads: Uploads;
+  readonly auth: boolean;
+  readonly territories: ReadonlyMap<string, Territory> | undefined;
+  readonly gatewayAccount: string | undefined;
+  readonly authorizedAccounts: ReadonlySet<string>;
+  readonly accessMode: 'public' | 'private';
+  readonly accessAccounts: ReadonlySet<string>;
+  readonly ethAcc: boolean;
+  readonly maxMessageLifetimeMs: number;
+  readonly idleExpiryMs: number;
+  readonly version: string;
+  readonly bugCompatibleAppend: boolean;
+  readonly earlyTerritoryCheck: boolean;
+};
+
+export const DEFAULT_VERSION = 'deoss v0.4.2 rangeway';
+
+const TERRITORY = /^([^:]+):(\d{1,16})(?::(.+))?$/;
+
+export function parseTerritory(text: string): Territory {
+  const m = TERRITORY.exec(text.trim());
+  const bytes = m ? Number(m[2]) : Number.NaN;
+  const expiresAt = m?.[3] === undefined ? undefined : Date.parse(m[3]);
+  if (!m || !Number.isSafeInteger(bytes) || Number.isNaN(expiresAt))
+    throw new TypeError(`deoss: territory must be name:bytes[:expiresAtIso], got ${JSON.stringify(text)}`);
+  return { name: m[1]!, bytes, expiresAt };
+}
+
+function nonNegative(name: string, value: number | undefined): number {
+  const v = value ?? 0;
+  if (!Number.isSafeInteger(v) || v < 0) throw new TypeError(`deoss: ${name} must be a non-negative integer, got ${v}`);
+  return v;
+}
+
+export function settingsOf(o: DeossDialectOptions): Settings {
+  const territories = (o.territories ?? []).map(parseTerritory);
+  return {
+    uploads: o.uploads,
+    auth: (o.auth ?? 'on') === 'on',
+    territories: territories.length === 0 ? undefined : new Map(territories.map((t) => [t.name, t])),
+    gatewayAccount: o.gatewayAccount || undefined,
+    authorizedAccounts: new Set(o.authorizedAccounts ?? []),
+    accessMode: o.accessMode ?? 'public',
+    accessAccounts: new Set(o.accessAccounts ?? []),
+    ethAcc: o.ethAcc === 'on',
+    maxMessageLifetimeMs: nonNegative('maxMessageLifetimeMs', o.maxMessageLifetimeMs),
+    idleExpiryMs: nonNegative('idleExpiryMs', o.idleExpiryMs),
+    version: o.version ?? DEFAULT_VERSION,
+    bugCompatibleAppend: o.bugCompatibleAppend ?? false,
+    earlyTerritoryCheck: o.earlyTerritoryCheck ?? false,
+  };
+}
