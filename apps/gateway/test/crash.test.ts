@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CrashDriver } from './crash/drivers/driver';
 import { boxDriver } from './crash/drivers/box';
 import { clickhelpDriver } from './crash/drivers/clickhelp';
+import { deossDriver } from './crash/drivers/deoss';
 import { engineDriver } from './crash/drivers/engine';
 import { eosDriver } from './crash/drivers/eos';
 import { runCrashTest } from './crash/harness';
@@ -10,7 +11,7 @@ import { runCrashTest } from './crash/harness';
 // the data dir and resumes. Replay a failure with RANGEWAY_CRASH_SEED=<seed printed below>.
 const KILLS = Number(process.env.RANGEWAY_CRASH_KILLS ?? 20);
 const SEED = Number(process.env.RANGEWAY_CRASH_SEED ?? Date.now() % 2 ** 31);
-const DRIVERS: readonly CrashDriver[] = [engineDriver, boxDriver, eosDriver, clickhelpDriver];
+const DRIVERS: readonly CrashDriver[] = [engineDriver, boxDriver, eosDriver, deossDriver, clickhelpDriver];
 
 describe('crash safety of the fs store', () => {
   for (const driver of DRIVERS) {
