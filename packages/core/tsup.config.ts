@@ -1,11 +1,9 @@
 import { defineConfig } from 'tsup';
+import { library } from '../../tsup.library.ts';
 
+// the contract suite is a second entry that imports vitest, which stays external
 export default defineConfig({
+  ...library,
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm'],
-  target: 'es2022',
-  dts: true,
-  sourcemap: true,
-  clean: true,
   external: ['vitest'],
 });
