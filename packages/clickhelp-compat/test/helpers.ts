@@ -1,6 +1,7 @@
+import { storedFile } from '@rangeway/core/testing';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { ManualClock, Uploads, collectBytes, createMemoryStorage, pureHashers } from '@rangeway/core';
+import { ManualClock, Uploads, createMemoryStorage, pureHashers } from '@rangeway/core';
 import type { Hono } from 'hono';
 import { type ClickhelpDialectOptions, clickhelpDialect } from '../src/index';
 
@@ -23,26 +24,11 @@ export function setup(options: Omit<ClickhelpDialectOptions, 'uploads'> = {}) {
       ...(init.body !== undefined && { body: init.body as BodyInit, duplex: 'half' }),
     } as RequestInit);
   /** the stored bytes of a committed file */
-  const stored = async (path: string) => {
-    const file = await storage.files.get('clickhelp', path);
-    if (!file) throw new Error(`no file ${path}`);
-    return collectBytes(await storage.blobs.read(file.blobKey));
-  };
+  const stored = (name: string) => storedFile(storage, 'clickhelp', name);
   return { clock, storage, uploads, app, call, stored };
 }
 
-/** Deterministic, non-repeating-looking test data. */
-export function data(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed * 2654435761;
-  for (let i = 0; i < n; i++) {
-    x = (x ^ (x << 13)) >>> 0;
-    x = (x ^ (x >>> 17)) >>> 0;
-    x = (x ^ (x << 5)) >>> 0;
-    out[i] = x & 255;
-  }
-  return out;
-}
+export { testBytes as data } from '@rangeway/core/testing';
 
 export const range = (first: number, last: number, total: number | '*') => ({ 'content-range': `bytes ${first}-${last}/${total}` });
 

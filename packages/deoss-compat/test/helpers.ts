@@ -1,6 +1,7 @@
+import { storedFile } from '@rangeway/core/testing';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { ManualClock, Uploads, collectBytes, createMemoryStorage, pureHashers } from '@rangeway/core';
+import { ManualClock, Uploads, createMemoryStorage, pureHashers } from '@rangeway/core';
 import type { Hono } from 'hono';
 import { type DeossDialectOptions, deossDialect } from '../src/index';
 
@@ -34,27 +35,12 @@ export function setup(options: Omit<DeossDialectOptions, 'uploads'> = {}) {
       headers,
       ...(body !== undefined && { body: body as BodyInit, duplex: 'half' }),
     } as RequestInit);
-  /** the stored bytes of a fid */
-  const stored = async (fid: string) => {
-    const file = await storage.files.get('deoss', fid);
-    if (!file) throw new Error(`no file ${fid}`);
-    return collectBytes(await storage.blobs.read(file.blobKey));
-  };
+  /** the stored bytes of a committed file */
+  const stored = (name: string) => storedFile(storage, 'deoss', name);
   return { clock, storage, uploads, app, put, stored };
 }
 
-/** Deterministic, non-repeating-looking test data. */
-export function data(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed * 2654435761;
-  for (let i = 0; i < n; i++) {
-    x = (x ^ (x << 13)) >>> 0;
-    x = (x ^ (x >>> 17)) >>> 0;
-    x = (x ^ (x << 5)) >>> 0;
-    out[i] = x & 255;
-  }
-  return out;
-}
+export { testBytes as data } from '@rangeway/core/testing';
 
 export const range = (start: number, end: number, total: number | string) => ({ 'content-range': `bytes ${start}-${end}/${total}` });
 

@@ -1,1 +1,2 @@
 export { describeStorageContract, type StorageFixture } from './storage-contract';
+export { storedFile, testBytes } from './fixtures';
