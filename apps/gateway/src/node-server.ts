@@ -1,30 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createGateway, type GatewayOptions, type RangewayGateway } from './gateway';
-import { nodeHashers } from './node-hashers';
-import { openStorage } from './storage';
+import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
-export type StartOptions = GatewayOptions & {
-  /** default 127.0.0.1 */
-  readonly host?: string;
-  /** default 0: any free port */
-  readonly port?: number;
-};
-
-export type RunningGateway = {
-  /** e.g. http://127.0.0.1:43123 */
-  readonly url: string;
-  readonly port: number;
-  readonly gateway: RangewayGateway;
-  close(): Promise<void>;
-};
+export type { RunningGateway, StartOptions } from './entries/serving';
 
 /** Serves a gateway over HTTP on Node (node:crypto hashing; storage per config unless given). */
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
-  const config = { ...(options.config ?? {}) };
-  const storage = options.storage ?? (await openStorage(config));
-  const gateway = createGateway({ hashers: nodeHashers, ...options, storage, config });
+  const gateway = await serverGateway(options);
   const server = serve({
     fetch: gateway.fetch,
     hostname: host,
@@ -37,9 +20,8 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: httpUrl(host, port),
     port,
     gateway,
     close: async () => {

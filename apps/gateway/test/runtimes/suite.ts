@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version';
+import { type Runtime, RUNTIMES, type Served, serve } from './harness';
+import { SCENARIOS } from './scenarios/index';
+
+/**
+ * The cross-runtime smoke suite: the built gateway started on `name` over loopback, then the same
+ * checks on every runtime — health, and one 3-chunk upload per dialect with digest verification
+ * and a read-back.
+ */
+export function runtimeSuite(name: string): void {
+  const runtime: Runtime = RUNTIMES.find((r) => r.name === name)!;
+  const flags = SCENARIOS.filter((s) => s.landed).flatMap((s) => s.flags);
+
+  describe(`gateway on ${name}`, () => {
+    let served: Served | undefined;
+    const url = () => served!.url;
+    beforeAll(async () => {
+      served = await serve(runtime, flags);
+    }, 30_000);
+    afterAll(async () => {
+      await served?.stop();
+    });
+
+    it('answers health and unknown routes', async () => {
+      const health = await fetch(`${url()}/_rangeway/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', version: VERSION });
+      const missing = await fetch(`${url()}/nowhere`);
+      expect(missing.status).toBe(404);
+      expect((await missing.json()).error).toBe('not_found');
+    });
+
+    for (const s of SCENARIOS)
+      (s.landed ? it : it.skip)(`${s.dialect}: 3-chunk upload, digests verified, read back`, () => s.run(url(), name));
+  });
+}
