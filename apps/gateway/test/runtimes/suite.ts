@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version';
+import { statusForAnnouncedBody } from './announce';
 import { type Runtime, RUNTIMES, type Served, serve } from './harness';
 import { SCENARIOS } from './scenarios/index';
 
@@ -29,6 +30,10 @@ export function runtimeSuite(name: string): void {
       const missing = await fetch(`${url()}/nowhere`);
       expect(missing.status).toBe(404);
       expect((await missing.json()).error).toBe('not_found');
+    });
+
+    it('takes request bodies over 128 MiB (Bun refuses them by default)', async () => {
+      expect(await statusForAnnouncedBody(`${url()}/nowhere`, 1024 ** 3)).toBe(404);
     });
 
     for (const s of SCENARIOS)
