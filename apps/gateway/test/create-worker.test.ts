@@ -31,4 +31,10 @@ describe('createWorker (the module worker behind dist/worker.js)', () => {
     expect(await res.json()).toMatchObject({ error: 'config_error', message: expect.stringContaining('--request-log-size') });
     expect((await worker.fetch(get('/_rangeway/health'), {})).status).toBe(200);
   });
+
+  it('refuses the fs store, which needs a file system a worker does not have', async () => {
+    const res = await createWorker().fetch(get('/_rangeway/health'), { RANGEWAY_STORE: 'fs' });
+    expect(res.status).toBe(500);
+    expect((await res.json()).message).toMatch(/--store fs needs a file system/);
+  });
 });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
+import { ConfigError } from '../config/config';
 import { runCli } from './run-cli';
 import type { StartOptions } from './serving';
 
@@ -13,6 +14,8 @@ const WORKER = fileURLToPath(new URL('../worker.js', import.meta.url));
  */
 export async function startWorkerdGateway(options: StartOptions = {}) {
   const host = options.host ?? '127.0.0.1';
+  const store = options.config?.store ?? 'memory';
+  if (store !== 'memory') throw new ConfigError(`workerd keeps uploads in memory; --store ${store} is not available there`);
   const mf = new Miniflare({
     modules: true,
     scriptPath: WORKER,

@@ -36,6 +36,11 @@ export function runtimeSuite(name: string): void {
       expect(await statusForAnnouncedBody(`${url()}/nowhere`, 1024 ** 3)).toBe(404);
     });
 
+    const probe = SCENARIOS.find((s) => s.landed && s.streams);
+    (probe ? it : it.skip)('streams request bodies: an endless body is answered while it is still arriving', () =>
+      probe!.streams!(url(), name),
+    );
+
     for (const s of SCENARIOS)
       (s.landed ? it : it.skip)(`${s.dialect}: 3-chunk upload, digests verified, read back`, () => s.run(url(), name));
   });

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { answerDuringEndlessBody } from '../announce';
 import { cut, hash, pattern } from '../data';
 import type { Scenario } from './scenario';
 
@@ -44,5 +45,15 @@ export const clickhelp: Scenario = {
     expect(size).toBe(SIZE);
     const bytes = Uint8Array.from(atob(content), (ch) => ch.charCodeAt(0));
     expect(hash('sha256', bytes)).toBe(hash('sha256', file));
+  },
+
+  async streams(url, runtime) {
+    // a chunk declared as 1 KiB whose body never ends: refused as too long while still arriving
+    const path = `${url}/api/v1/storage/smoke/${runtime}/endless.bin?format=resumable`;
+    expect((await fetch(path, { method: 'POST' })).status).toBe(200);
+    const cap = 256 * 1024 * 1024;
+    const answer = await answerDuringEndlessBody(path, { 'content-range': 'bytes 0-1023/4096' }, cap);
+    expect(answer.status).toBe(400);
+    expect(answer.sentBytes).toBeLessThan(cap);
   },
 };
