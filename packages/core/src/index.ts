@@ -17,6 +17,7 @@ export * from './store/memory-state';
 export * from './store/memory-storage';
 export * from './stream/bytes';
 export * from './stream/exact-reader';
+export * from './stream/compare';
 export * from './upload/types';
 export * from './upload/prefix-digests';
 export * from './upload/combiners';

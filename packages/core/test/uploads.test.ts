@@ -156,6 +156,20 @@ describe('Uploads', () => {
     await expect(put(up, s.id, file, 0, 10, { total: 99 })).rejects.toBeInstanceOf(InvalidError);
   });
 
+  it('lets an identical replay declare the unknown total, but never one below the bytes held', async () => {
+    const { up } = make();
+    const file = data(100);
+    const s = await up.create({ namespace: 't', target: 'x' });
+    await put(up, s.id, file, 0, 50);
+    await put(up, s.id, file, 50, 100);
+    await expect(put(up, s.id, file, 0, 50, { total: 50, overlap: 'identical' })).rejects.toBeInstanceOf(InvalidError);
+    expect((await up.get(s.id)).total).toBeUndefined();
+    const r = await put(up, s.id, file, 50, 100, { total: 100, overlap: 'identical', ordering: 'append-or-replay' });
+    expect(r.replayed).toBe(true);
+    expect(r.session.total).toBe(100);
+    expect(r.session.parts.map((p) => [p.start, p.end])).toEqual([[0, 50], [50, 100]]);
+  });
+
   it('expires sessions on access and in the sweep, never touching committed files', async () => {
     const { up, clock, storage } = make();
     const file = data(10);
@@ -289,5 +303,21 @@ describe('Uploads overwrite that breaks off', () => {
     const a = new Adler32();
     a.update(expected);
     expect(rec.digests.adler32).toBe(a.value().toString(16).padStart(8, '0'));
+  });
+});
+
+describe('Uploads commit of a given size', () => {
+  it('commits what is stored, holes reading as zeros, without a declared total', async () => {
+    const { up, storage } = make();
+    const file = data(300);
+    const s = await up.create({ namespace: 't', target: 'x', trackDigests: ['adler32'] });
+    await put(up, s.id, file, 200, 300, { overlap: 'overwrite', partDigests: ['adler32'] });
+    const expected = file.slice();
+    expected.fill(0, 0, 200);
+    const { file: rec, session } = await up.commit(s.id, { name: 'x', size: 300, digests: ['sha1', 'adler32'] });
+    expect(rec.size).toBe(300);
+    expect(session.total).toBe(300);
+    expect(rec.digests.sha1).toBe(sha1(expected));
+    expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(expected);
   });
 });

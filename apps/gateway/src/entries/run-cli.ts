@@ -15,8 +15,10 @@ Usage:
 Every option can also be set as an environment variable (shown on the right); flags win.`;
 
 function help(command: string): string {
-  const rows = describeOptions().map((o) => {
-    const left = `  ${o.flag}`.padEnd(34);
+  const options = describeOptions();
+  const width = Math.max(...options.map((o) => o.flag.length)) + 4;
+  const rows = options.map((o) => {
+    const left = `  ${o.flag}`.padEnd(width);
     const dflt = o.fallback === undefined ? '' : ` (default ${String(o.fallback)})`;
     return `${left}${o.description}${dflt}  [${o.env}]`;
   });

@@ -1,42 +1,53 @@
-import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
+import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, createGateway } from '../../src/index';
 
-const post = (app: ReturnType<typeof createGateway>, body: unknown) =>
-  app.request('/_rangeway/faults', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+type App = ReturnType<typeof createGateway>;
+const FILE = '/api/v1/storage/docs/a.bin?format=resumable';
 
-/** A gateway with a stand-in ClickHelp-style route, so faults can be shown without a dialect. */
-function withProbe() {
+const addFault = (app: App, rule: unknown) =>
+  app.request('/_rangeway/faults', { method: 'POST', body: JSON.stringify(rule), headers: { 'content-type': 'application/json' } });
+
+/** A ClickHelp resumable upload of `total` bytes, started and ready for chunks. */
+async function started(total = 12) {
   const app = createGateway({ config: { seed: 'faults' } });
-  app.put('/api/v1/storage/probe', async (c) => {
-    let n = 0;
-    for await (const chunk of c.req.raw.body ?? []) n += (chunk as Uint8Array).length;
-    return c.body(null, 202, { range: `bytes=0-${n - 1}` });
-  });
-  return app;
+  expect((await app.request(`${FILE}&isOverwrite=true`, { method: 'POST' })).status).toBe(200);
+  const chunk = (start: number, body: string) =>
+    app.request(FILE, {
+      method: 'PUT',
+      body,
+      headers: { 'content-range': `bytes ${start}-${start + body.length - 1}/${total}`, 'content-length': String(body.length) },
+    });
+  const offsetQuery = () => app.request(FILE, { method: 'PUT', headers: { 'content-range': `bytes */${total}` } });
+  return { app, chunk, offsetQuery };
 }
 
-describe('fault injection', () => {
-  it('fails the next K matching requests with a status, then lets them through', async () => {
-    const app = withProbe();
-    expect((await post(app, { dialect: 'clickhelp', method: 'PUT', action: 'status', status: 503, times: 2 })).status).toBe(201);
-    const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await app.request('/api/v1/storage/probe', { method: 'PUT', body: 'abc' })).status);
-    expect(statuses).toEqual([503, 503, 202]);
+describe('fault injection (through the ClickHelp dialect)', () => {
+  it('fails the next K matching requests with a status; the client resumes from the offset query', async () => {
+    const { app, chunk, offsetQuery } = await started();
+    expect((await chunk(0, 'abcd')).status).toBe(202);
+    expect((await addFault(app, { dialect: 'clickhelp', method: 'PUT', action: 'status', status: 503, times: 2 })).status).toBe(201);
+    expect((await chunk(4, 'efgh')).status).toBe(503);
+    expect((await offsetQuery()).status).toBe(503);
+    const q = await offsetQuery();
+    expect(q.status).toBe(202);
+    expect(q.headers.get('range')).toBe('bytes=0-3'); // the failed chunk was never stored
+    expect((await chunk(4, 'efgh')).status).toBe(202);
+    expect((await chunk(8, 'ijkl')).status).toBe(201);
     expect((await (await app.request('/_rangeway/faults')).json()).faults[0].hits).toBe(2);
-    // a rule for another dialect or method does not match
-    await post(app, { dialect: 'box', action: 'status', status: 500 });
-    expect((await app.request('/api/v1/storage/probe', { method: 'PUT', body: 'abc' })).status).toBe(202);
+    // a rule for another dialect does not match
+    await addFault(app, { dialect: 'box', action: 'status', status: 500 });
+    expect((await app.request('/api/v1/storage/docs/a.bin')).status).toBe(200);
   });
 
   it('applies probabilistic rules reproducibly for a seed', async () => {
     const run = async () => {
-      const app = withProbe();
-      await post(app, { path: '/probe', action: 'status', status: 500, probability: 0.5 });
+      const { app } = await started();
+      await addFault(app, { path: '/docs/', method: 'HEAD', action: 'status', status: 500, probability: 0.5 });
       const out = [];
-      for (let i = 0; i < 16; i++) out.push((await app.request('/api/v1/storage/probe', { method: 'PUT', body: 'x' })).status);
+      for (let i = 0; i < 16; i++) out.push((await app.request(FILE, { method: 'HEAD' })).status);
       return out;
     };
     const a = await run();
@@ -44,49 +55,53 @@ describe('fault injection', () => {
     expect(new Set(a)).toEqual(new Set([500, 202]));
   });
 
-  it('reports a stale offset', async () => {
-    const app = withProbe();
-    await post(app, { action: 'stale-offset', bytes: 2, times: 1 });
-    const res = await app.request('/api/v1/storage/probe', { method: 'PUT', body: 'abcdef' });
-    expect(res.headers.get('range')).toBe('bytes=0-3');
-    const next = await app.request('/api/v1/storage/probe', { method: 'PUT', body: 'abcdef' });
-    expect(next.headers.get('range')).toBe('bytes=0-5');
+  it('reports a stale offset in the 202 Range header once', async () => {
+    const { app, chunk } = await started();
+    await addFault(app, { action: 'stale-offset', bytes: 2, times: 1 });
+    expect((await chunk(0, 'abcd')).headers.get('range')).toBe('bytes=0-1');
+    expect((await chunk(4, 'efgh')).headers.get('range')).toBe('bytes=0-7');
   });
 
   it('delays matching requests', async () => {
-    const app = withProbe();
-    await post(app, { action: 'delay', ms: 120, times: 1 });
+    const { app, offsetQuery } = await started();
+    await addFault(app, { action: 'delay', ms: 120, times: 1 });
     const t = performance.now();
-    await app.request('/api/v1/storage/probe', { method: 'PUT', body: 'a' });
+    await offsetQuery();
     expect(performance.now() - t).toBeGreaterThanOrEqual(100);
   });
 
-  it('cuts the connection after N body bytes on a real server', async () => {
-    const app = withProbe();
-    await post(app, { action: 'cut', afterBytes: 1000, times: 1 });
+  it('cuts the connection after N body bytes on a real server; nothing of the chunk is kept', async () => {
+    const { app, offsetQuery } = await started(100_000);
+    await addFault(app, { dialect: 'clickhelp', method: 'PUT', action: 'cut', afterBytes: 1000, times: 1 });
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((r) => server.once('listening', r));
     const { port } = server.address() as AddressInfo;
     const put = () =>
       new Promise<number>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port, method: 'PUT', path: '/api/v1/storage/probe' }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
+        const req = httpRequest(
+          { host: '127.0.0.1', port, method: 'PUT', path: FILE, headers: { 'content-range': 'bytes 0-99999/100000' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on('error', reject);
-        req.end(Buffer.alloc(100_000));
+        req.end(Buffer.alloc(100_000, 1));
       });
     try {
       await expect(put()).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
-      expect(await put()).toBe(202);
+      const q = await offsetQuery();
+      expect(q.status).toBe(202);
+      expect(q.headers.get('range')).toBeNull(); // no byte held
+      expect(await put()).toBe(201);
     } finally {
       await new Promise((r) => server.close(r));
     }
   });
 
   it('refuses bad rules by API and by flag', async () => {
-    const app = withProbe();
-    const res = await post(app, { action: 'status', status: 42 });
+    const { app } = await started();
+    const res = await addFault(app, { action: 'status', status: 42 });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe('invalid_fault');
     expect(() => createGateway({ config: { fault: ['{"action":"explode"}'] } })).toThrow(ConfigError);
@@ -97,26 +112,24 @@ describe('fault injection', () => {
 
 describe('request log', () => {
   it('records what the client sent and what it got, with credentials redacted', async () => {
-    const app = withProbe();
-    await app.request('/api/v1/storage/probe?format=resumable', {
-      method: 'PUT',
-      body: 'abc',
-      headers: { 'content-range': 'bytes 0-2/3', authorization: 'Basic c2VjcmV0' },
-    });
-    await app.request('/nowhere');
+    const { app, chunk } = await started();
+    await app.request('/_rangeway/requests', { method: 'DELETE' });
+    await chunk(0, 'abcd');
+    await app.request('/nowhere', { headers: { authorization: 'Basic c2VjcmV0' } });
     const all = (await (await app.request('/_rangeway/requests')).json()).requests;
     expect(all).toHaveLength(2); // admin calls are not logged
     const [put] = (await (await app.request('/_rangeway/requests?dialect=clickhelp&method=put')).json()).requests;
     expect(put).toMatchObject({
       method: 'PUT',
-      path: '/api/v1/storage/probe',
+      path: '/api/v1/storage/docs/a.bin',
       query: '?format=resumable',
       dialect: 'clickhelp',
       status: 202,
-      requestHeaders: { 'content-range': 'bytes 0-2/3', authorization: '[redacted]' },
-      responseHeaders: { range: 'bytes=0-2' },
+      requestHeaders: { 'content-range': 'bytes 0-3/12' },
+      responseHeaders: { range: 'bytes=0-3' },
     });
-    expect((await (await app.request('/_rangeway/requests?status=404')).json()).requests[0].path).toBe('/nowhere');
+    const [missing] = (await (await app.request('/_rangeway/requests?status=404')).json()).requests;
+    expect(missing).toMatchObject({ path: '/nowhere', requestHeaders: { authorization: '[redacted]' } });
     expect((await (await app.request(`/_rangeway/requests?since=${put.seq}`)).json()).requests).toHaveLength(1);
     await app.request('/_rangeway/requests', { method: 'DELETE' });
     expect((await (await app.request('/_rangeway/requests')).json()).requests).toEqual([]);

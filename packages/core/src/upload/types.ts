@@ -71,6 +71,11 @@ export type CommitInput = {
   /** whole-file digests the client sent; a mismatch leaves the session open */
   readonly expect?: readonly ExpectedDigest[];
   readonly meta?: Record<string, unknown>;
+  /**
+   * Commit exactly this many stored bytes without requiring every range to have arrived; missing
+   * ranges read as zeros (protocols that keep whatever was written, like positioned-write PUTs).
+   */
+  readonly size?: number;
   /** dialect precondition checked after verification, before anything changes (e.g. a name clash) */
   readonly precondition?: (session: UploadSession, existing: FileRecord | undefined) => void | Promise<void>;
 };

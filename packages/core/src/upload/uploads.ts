@@ -199,6 +199,8 @@ export class Uploads {
     if (!Number.isSafeInteger(input.total) || input.total < 0) throw new InvalidError(`invalid total ${input.total}`);
     if (session.total !== undefined && session.total !== input.total)
       throw new InvalidError(`total ${input.total} differs from the declared ${session.total}`, 'total');
+    const held = receivedOf(session).highWater;
+    if (input.total < held) throw new InvalidError(`total ${input.total} is below the ${held} bytes already held`, 'total');
     return input.total;
   }
 
@@ -298,7 +300,9 @@ export class Uploads {
       if (cur.state !== 'open')
         throw new IllegalStateError(`upload ${id} became ${cur.state} while data was arriving`, cur.state);
       const same = cur.parts.find((p) => p.start === iv.start && p.end === iv.end);
-      if (writeFrom === iv.end && same) return { session: cur, part: same, replayed: true };
+      // a replay changes nothing, unless it is the first write to declare the total
+      const fixesTotal = input.total !== undefined && cur.total === undefined;
+      if (writeFrom === iv.end && same && !fixesTotal) return { session: cur, part: same, replayed: true };
       const now = this.clock.now();
       const part: PartRecord = { id: input.partId ?? this.ids.id(12), start: iv.start, end: iv.end, digests, receivedAt: now };
       const overwrite = (input.overlap ?? 'reject') === 'overwrite';
@@ -339,12 +343,18 @@ export class Uploads {
     throw new BusyError(`upload ${id} is too busy`);
   }
 
-  /** Whole-file digest of a fully received upload; no write may be in flight. */
-  async digestOf(session: UploadSession, alg: DigestAlgorithm): Promise<Uint8Array> {
-    const total = session.total;
-    if (total === undefined || !receivedOf(session).isComplete(total))
+  /**
+   * Whole-file digest of a fully received upload; no write may be in flight. With `size`, the
+   * digest covers exactly that many stored bytes, missing ranges reading as zeros (for protocols
+   * that check whatever was written, holes included).
+   */
+  async digestOf(session: UploadSession, alg: DigestAlgorithm, size?: number): Promise<Uint8Array> {
+    const total = size ?? session.total;
+    if (size === undefined && (total === undefined || !receivedOf(session).isComplete(total)))
       throw new IncompleteError(`upload ${session.id} is not complete`, receivedOf(session).missing(total ?? 0));
-    return this.prefix.digest(session.id, alg, total, session.parts, this.storage.blobs, session.blobKey);
+    if (size !== undefined && (await this.storage.blobs.size(session.blobKey)) !== size)
+      await this.storage.blobs.truncate(session.blobKey, size);
+    return this.prefix.digest(session.id, alg, total!, session.parts, this.storage.blobs, session.blobKey);
   }
 
   /**
@@ -356,14 +366,15 @@ export class Uploads {
     try {
       let session = await this.requireActive(id);
       if (session.state === 'committed') throw new IllegalStateError(`upload ${id} is already committed`, 'committed');
-      const total = session.total;
+      const total = input.size ?? session.total;
       const received = receivedOf(session);
-      if (total === undefined || !received.isComplete(total))
+      if (input.size === undefined && (total === undefined || !received.isComplete(total)))
         throw new IncompleteError(`upload ${id} is missing bytes`, received.missing(total ?? received.highWater + 1));
+      if (total === undefined) throw new IncompleteError(`upload ${id} has no size`, []);
 
       const algs = new Set<DigestAlgorithm>([...(input.digests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]);
       const values = new Map<DigestAlgorithm, Uint8Array>();
-      for (const alg of algs) values.set(alg, await this.digestOf(session, alg));
+      for (const alg of algs) values.set(alg, await this.digestOf(session, alg, input.size));
       for (const e of input.expect ?? []) {
         const actual = values.get(e.algorithm)!;
         if (!bytesEqual(actual, e.value))
@@ -378,7 +389,7 @@ export class Uploads {
       const now = this.clock.now();
       // the blob size must equal the total: a longer blob (overwrites past the end) is cut back
       if ((await this.storage.blobs.size(session.blobKey)) !== total) await this.storage.blobs.truncate(session.blobKey, total);
-      session = await this.storage.sessions.update({ ...transition(session, 'complete', now), digests });
+      session = await this.storage.sessions.update({ ...transition(session, 'complete', now), total, digests });
       const file: FileRecord = {
         namespace: session.namespace,
         name: input.name,
