@@ -1,15 +1,77 @@
-import type { Uploads } from '@rangeway/core';
-import { Hono } from 'hono';
+import { requestOrigin } from '@rangeway/adapter-kit';
+import { Hono, type Context } from 'hono';
+import { toEosError } from './error-map';
+import { EosHttpError } from './errors';
+import { NAMESPACE, removeEntry } from './files';
+import { type EosDialectOptions, resolveOptions, type ResolvedOptions } from './options';
+import { namespacePath } from './paths';
+import { handlePut } from './put';
+import { handleGet, handleHead } from './read';
+import { Capabilities, DATA_PREFIX } from './redirect';
 
-export type EosDialectOptions = {
-  readonly uploads: Uploads;
-  /** origin clients use to reach the gateway; default: the request's own origin */
-  readonly publicOrigin?: string | undefined;
-  /** honour X-Forwarded-Proto/Host when building absolute URLs */
-  readonly trustProxy?: boolean;
-};
+export type { ChecksumLayout, EosDialectOptions } from './options';
+export { NAMESPACE as EOS_NAMESPACE };
 
-/** Placeholder until the dialect lands: mounts no routes. */
-export function eosDialect(_options: EosDialectOptions): Hono {
-  return new Hono();
+/**
+ * CERN EOS range PUT (`PUT /eos/<path>` with `x-upload-*` headers), read-back with GET/HEAD and
+ * Range, DELETE; optionally through a 307 redirect to a data endpoint, as EOS does.
+ */
+export function eosDialect(options: EosDialectOptions): Hono {
+  const o = resolveOptions(options);
+  const caps = new Capabilities(o.uploads.ids, () => o.uploads.clock.now());
+  const app = new Hono();
+
+  const serve = (viaRedirect: boolean) => async (c: Context) => {
+    const prefix = viaRedirect ? DATA_PREFIX : '';
+    const rawPath = new URL(c.req.url).pathname;
+    let path = '/eos';
+    try {
+      if (rawPath.endsWith('/')) throw new EosHttpError(501, 'Not Implemented\n');
+      path = namespacePath(rawPath, prefix);
+      if (viaRedirect) {
+        if (!caps.valid(c.req.query('encURI'), path)) throw new EosHttpError(403, `Unable to access - invalid capability; ${path}\n`);
+      } else authorize(c, o, path);
+      const method = c.req.method;
+      if (!viaRedirect && o.redirect && (method === 'PUT' || method === 'GET')) return redirect(c, o, caps, path);
+      switch (method) {
+        case 'PUT':
+          return await handlePut(c, o, path);
+        case 'GET':
+          return await handleGet(c, o.uploads, path);
+        case 'HEAD':
+          return await handleHead(c, o.uploads, path);
+        case 'DELETE':
+          return (await removeEntry(o.uploads, path)) ? new Response(null, { status: 204 }) : new EosHttpError(404, 'File not found\n').toResponse();
+        default:
+          throw new EosHttpError(405, 'Method Not Allowed\n');
+      }
+    } catch (e) {
+      return toEosError(e, path).toResponse(c.req.method === 'HEAD');
+    }
+  };
+
+  for (const p of ['/eos', '/eos/*']) app.all(p, serve(false));
+  app.all(`${DATA_PREFIX}/eos/*`, serve(true));
+  return app;
+}
+
+/** Optional strict mode (spec §9): a configured bearer token, as header or `authz=`; 403 otherwise. */
+function authorize(c: Context, o: ResolvedOptions, path: string): void {
+  if (o.tokens.length === 0) return;
+  const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+  const query = c.req.query('authz');
+  if (bearer !== undefined && query !== undefined) throw new EosHttpError(400, 'conflicting authorization info present\n');
+  const token = bearer ?? query;
+  if (token === undefined || !o.tokens.includes(token)) throw new EosHttpError(403, `Unable to access - permission denied; ${path}\n`);
+}
+
+/** The namespace server's hand-off (spec §1): 307 to the data endpoint, before reading any body. */
+function redirect(c: Context, o: ResolvedOptions, caps: Capabilities, path: string): Response {
+  const encoded = path.split('/').map(encodeURIComponent).join('/');
+  const location = `${requestOrigin(c, o)}${DATA_PREFIX}${encoded}?encURI=${caps.issue(path)}`;
+  const internal = `/internal_redirect/${location.replace(/^https?:\/\//, '')}`;
+  return new Response(null, {
+    status: 307,
+    headers: { location, 'x-accel-redirect': internal, 'x-sendfile': internal, 'content-length': '0' },
+  });
 }

@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import { bool, list } from './schema';
 
-/** `--eos-*` options, passed to the eos dialect. */
-export const eosSchema = z.object({}).default({});
+/** `--eos-*` options, passed to the EOS dialect (see packages/eos-compat/README.md). */
+export const eosSchema = z
+  .object({
+    checksum: z.enum(['adler', 'md5', 'none']).optional().describe('checksum layout of directories without a rule (default adler)'),
+    checksumDirs: list()
+      .optional()
+      .refine((v) => !v || v.every((r) => /^\/eos\/.*=(adler|md5|none)$/.test(r)), 'rules look like /eos/dir/=md5')
+      .describe('per-directory layouts, comma-separated /eos/dir/=adler|md5|none'),
+    lenientChecksum: bool().optional().describe('accept zero-padded / upper-case checksums (EOS does not)'),
+    redirect: bool().optional().describe('answer PUT/GET with 307 to a data URL first, like the EOS namespace server'),
+    tokens: list().optional().describe('bearer tokens; when set, requests without one get 403'),
+    checksumErrorBody: z.enum(['empty', 'text']).optional().describe('412 body: empty (EOS <= 5.4.11) or text (master)'),
+    keepOnError: bool().optional().describe('keep the file when a piece is refused (EOS deletes it)'),
+  })
+  .default({});

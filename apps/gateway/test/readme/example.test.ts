@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 // The client under test: a small ClickHelp resumable uploader that asks the server where to
 // resume whenever a chunk fails.
-async function upload(base: string, path: string, data: Uint8Array, chunk = 4) {
+async function upload(base: string, path: string, data: Uint8Array<ArrayBuffer>, chunk = 4) {
   const url = `${base}/api/v1/storage/${path}?format=resumable`;
   await fetch(`${url}&isOverwrite=true`, { method: 'POST' });
   for (let offset = 0; ; ) {

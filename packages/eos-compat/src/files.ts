@@ -1,0 +1,93 @@
+import { AlreadyExistsError, type FileRecord, type UploadSession, type Uploads, toHex } from '@rangeway/core';
+import { LAYOUT_ALGORITHM } from './checksum';
+import type { ChecksumLayout } from './options';
+
+export const NAMESPACE = 'eos';
+
+/** What a path currently is: a file still being written (visible at once, holes as zeros) or a committed one. */
+export type EosEntry =
+  | { readonly kind: 'writing'; readonly session: UploadSession; readonly size: number; readonly blobKey: string }
+  | { readonly kind: 'file'; readonly file: FileRecord; readonly size: number; readonly blobKey: string };
+
+export type EosMeta = { readonly inode: string; readonly mtime: number; readonly layout: ChecksumLayout };
+
+export async function findEntry(uploads: Uploads, path: string): Promise<EosEntry | undefined> {
+  const s = await uploads.getByKey(NAMESPACE, path);
+  if (s && s.state === 'open') {
+    const size = (await uploads.storage.blobs.size(s.blobKey)) ?? 0;
+    return { kind: 'writing', session: s, size, blobKey: s.blobKey };
+  }
+  const file = await uploads.storage.files.get(NAMESPACE, path);
+  return file && { kind: 'file', file, size: file.size, blobKey: file.blobKey };
+}
+
+export function metaOf(entry: EosEntry): EosMeta {
+  return (entry.kind === 'file' ? entry.file.meta : entry.session.meta) as EosMeta;
+}
+
+export function checksumOf(entry: EosEntry): string | undefined {
+  if (entry.kind !== 'file') return undefined;
+  const layout = metaOf(entry).layout;
+  return layout === 'none' ? undefined : entry.file.digests[LAYOUT_ALGORITHM[layout]];
+}
+
+/** EOS's legacy inode: file id << 28, decimal. */
+function newInode(uploads: Uploads): string {
+  const id = uploads.ids.bytes(3);
+  const fid = BigInt(`0x${toHex(id)}`) + 1n;
+  return (fid << 28n).toString();
+}
+
+/**
+ * The open session that receives pieces for `path`. EOS never truncates: when a committed file
+ * exists, its bytes are carried into the new session first, so later pieces overwrite in place.
+ */
+export async function writableSession(uploads: Uploads, path: string, layout: ChecksumLayout, mtime: number): Promise<UploadSession> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const cur = await uploads.getByKey(NAMESPACE, path);
+    if (cur?.state === 'open') return cur;
+    if (cur) await uploads.forget(cur.id); // committed, aborted or expired: its key is free again
+    const file = await uploads.storage.files.get(NAMESPACE, path);
+    const meta: EosMeta = { inode: (file?.meta as EosMeta | undefined)?.inode ?? newInode(uploads), mtime, layout };
+    let session: UploadSession;
+    try {
+      session = await uploads.create({
+        namespace: NAMESPACE,
+        target: path,
+        key: path,
+        trackDigests: layout === 'none' ? [] : [LAYOUT_ALGORITHM[layout]],
+        meta,
+      });
+    } catch (e) {
+      if (e instanceof AlreadyExistsError) continue; // a concurrent piece created it first
+      throw e;
+    }
+    if (file && file.size > 0)
+      await uploads.receive(session.id, {
+        start: 0,
+        end: file.size,
+        body: await uploads.storage.blobs.read(file.blobKey),
+        overlap: 'overwrite',
+        partDigests: layout === 'adler' ? ['adler32'] : [],
+      });
+    return session;
+  }
+  throw new AlreadyExistsError(`cannot open ${path} for writing`);
+}
+
+/** EOS's reaction to a refused piece: the whole file goes, earlier good pieces included (spec §3.5). */
+export async function removeEntry(uploads: Uploads, path: string): Promise<boolean> {
+  let found = false;
+  const s = await uploads.getByKey(NAMESPACE, path);
+  if (s) {
+    found ||= s.state === 'open';
+    await uploads.forget(s.id);
+  }
+  const file = await uploads.storage.files.get(NAMESPACE, path);
+  if (file) {
+    found = true;
+    await uploads.storage.files.delete(NAMESPACE, path);
+    await uploads.storage.blobs.delete(file.blobKey);
+  }
+  return found;
+}

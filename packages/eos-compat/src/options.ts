@@ -1,0 +1,54 @@
+import type { Uploads } from '@rangeway/core';
+
+/** A directory's checksum layout (EOS `sys.forced.checksum`): what the final piece is verified with. */
+export type ChecksumLayout = 'adler' | 'md5' | 'none';
+
+export type EosDialectOptions = {
+  readonly uploads: Uploads;
+  /** origin clients use to reach the gateway (redirect Locations); default: the request origin */
+  readonly publicOrigin?: string | undefined;
+  readonly trustProxy?: boolean;
+  /** layout of every directory without its own rule (default adler, as production EOS) */
+  readonly checksum?: ChecksumLayout;
+  /** per-directory layouts, `/eos/dir/=md5`: the longest matching prefix wins */
+  readonly checksumDirs?: readonly string[];
+  /** accept the zero-padded and upper-case forms of a checksum (EOS itself does not) */
+  readonly lenientChecksum?: boolean;
+  /** answer PUT/GET with 307 to a data URL first, as the EOS namespace server does */
+  readonly redirect?: boolean;
+  /** bearer tokens; when any is set, requests without one get 403 (EOS maps denial to 403) */
+  readonly tokens?: readonly string[];
+  /** body of the 412 checksum answer: empty (released EOS up to 5.4.11) or text (current master) */
+  readonly checksumErrorBody?: 'empty' | 'text';
+  /** keep the file when a piece is refused (EOS deletes it, and so do we by default) */
+  readonly keepOnError?: boolean;
+};
+
+export type ResolvedOptions = Required<Omit<EosDialectOptions, 'publicOrigin'>> & { publicOrigin?: string | undefined };
+
+export function resolveOptions(o: EosDialectOptions): ResolvedOptions {
+  return {
+    uploads: o.uploads,
+    publicOrigin: o.publicOrigin,
+    trustProxy: o.trustProxy ?? false,
+    checksum: o.checksum ?? 'adler',
+    checksumDirs: o.checksumDirs ?? [],
+    lenientChecksum: o.lenientChecksum ?? false,
+    redirect: o.redirect ?? false,
+    tokens: o.tokens ?? [],
+    checksumErrorBody: o.checksumErrorBody ?? 'empty',
+    keepOnError: o.keepOnError ?? false,
+  };
+}
+
+/** The layout for a path: the longest `prefix=layout` rule that matches, else the default. */
+export function layoutFor(path: string, o: ResolvedOptions): ChecksumLayout {
+  let best: { len: number; layout: ChecksumLayout } | undefined;
+  for (const rule of o.checksumDirs) {
+    const eq = rule.lastIndexOf('=');
+    const prefix = rule.slice(0, eq);
+    const layout = rule.slice(eq + 1) as ChecksumLayout;
+    if (path.startsWith(prefix) && (!best || prefix.length > best.len)) best = { len: prefix.length, layout };
+  }
+  return best?.layout ?? o.checksum;
+}
