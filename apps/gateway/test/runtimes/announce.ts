@@ -1,4 +1,5 @@
-import { type ClientRequest, request } from 'node:http';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 
 /**
  * Sends only the head of a request that announces `length` body bytes and resolves with the
@@ -16,41 +17,41 @@ export function statusForAnnouncedBody(url: string, length: number): Promise<num
   });
 }
 
-const PIECE = new Uint8Array(64 * 1024).fill(0x61);
-
 /**
- * Streams a chunked body that only stops when the answer arrives (or after `capBytes`): a server
- * that hands the body to the handler as a stream can answer mid-body (e.g. "longer than
- * declared"); one that buffered the request first could not answer before the body ended.
+ * Sends `bytes` of a chunked body and then holds the body open, never ending it; resolves with
+ * the answer's status. A server that hands the body to the handler as a stream can answer now
+ * (e.g. "longer than declared"); one that buffers whole requests never answers (rejects after
+ * `waitMs`). Holding instead of flooding the body means the server has read all that was sent
+ * when it closes, so the answer is not lost to a connection reset.
  */
-export function answerDuringEndlessBody(
-  url: string,
-  headers: Record<string, string>,
-  capBytes = 256 * 1024 * 1024,
-): Promise<{ status: number; body: string; sentBytes: number }> {
+export function answerWhileBodyIsOpen(url: string, headers: Record<string, string>, bytes: number, waitMs = 10_000): Promise<number> {
+  const { hostname, port, pathname, search } = new URL(url);
+  const head = [`PUT ${pathname}${search} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Transfer-Encoding: chunked']
+    .concat(Object.entries(headers).map(([k, v]) => `${k}: ${v}`))
+    .join('\r\n');
   return new Promise((resolve, reject) => {
-    let sent = 0;
-    let answered = false;
-    const req: ClientRequest = request(url, { method: 'PUT', headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
-      answered = true;
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body, sentBytes: sent });
-        req.destroy();
-      });
-    });
-    req.on('error', (err) => {
-      if (!answered) reject(err);
-    });
-    const pump = () => {
-      while (!answered && sent < capBytes) {
-        sent += PIECE.length;
-        if (!req.write(PIECE)) return void req.once('drain', pump);
-      }
-      if (!answered) req.end(); // cap reached: let a buffering server answer, so the test fails on sentBytes
+    let answer = '';
+    let done = false;
+    const finish = (err: Error | undefined, status = 0) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(status);
     };
-    pump();
+    const timer = setTimeout(() => finish(new Error(`no answer within ${waitMs} ms while the body stayed open`)), waitMs);
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`${head}\r\n\r\n${bytes.toString(16)}\r\n`);
+      socket.write(Buffer.alloc(bytes, 0x61));
+      socket.write('\r\n'); // and no terminating 0-length chunk: the body stays open
+    });
+    socket.on('data', (d: Buffer) => {
+      answer += d.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3}) /.exec(answer);
+      if (m && answer.includes('\r\n\r\n')) finish(undefined, Number(m[1]));
+    });
+    socket.on('error', (err) => finish(err));
+    socket.on('close', () => finish(new Error('connection closed without an answer')));
   });
 }

@@ -7,7 +7,7 @@ import type { Scenario } from './scenario';
 /** Scenarios whose dialect has landed; the others are listed as skipped. */
 export const SCENARIOS: ReadonlyArray<Scenario & { readonly landed: boolean }> = [
   { ...box, landed: false },
-  { ...eos, landed: false },
+  { ...eos, landed: true },
   { ...deoss, landed: false },
-  { ...clickhelp, landed: false },
+  { ...clickhelp, landed: true },
 ];
