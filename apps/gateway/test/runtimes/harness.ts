@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -78,4 +78,11 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // the group is already gone
   }
+}
+
+/** Runs the runtime's entry to completion (for options that end it, like a bad value). */
+export function runToEnd(runtime: Runtime, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const [cmd, ...pre] = runtime.command();
+  const r = spawnSync(cmd, [...pre, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version';
 import { statusForAnnouncedBody } from './announce';
-import { type Runtime, RUNTIMES, type Served, serve } from './harness';
+import { type Runtime, RUNTIMES, runToEnd, type Served, serve } from './harness';
 import { SCENARIOS } from './scenarios/index';
 
 /**
@@ -30,6 +30,13 @@ export function runtimeSuite(name: string): void {
       const missing = await fetch(`${url()}/nowhere`);
       expect(missing.status).toBe(404);
       expect((await missing.json()).error).toBe('not_found');
+    });
+
+    it('takes the rangeway CLI options: a bad value is one line on stderr and exit code 1', () => {
+      const r = runToEnd(runtime, ['serve', '--port', 'x']);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toMatch(/^rangeway: invalid configuration:\n\s+--port: /);
+      expect(r.stderr).not.toMatch(/\bat .*\.js/);
     });
 
     it('takes request bodies over 128 MiB (Bun refuses them by default)', async () => {
