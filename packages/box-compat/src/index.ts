@@ -1,15 +1,53 @@
-import type { Uploads } from '@rangeway/core';
-import { Hono } from 'hono';
+import { toHex } from '@rangeway/core';
+import { type Context, Hono } from 'hono';
+import { BoxError, errorBody } from './box-error';
+import { commitSession } from './commit';
+import { toBoxError } from './error-map';
+import { deleteFile, getContent, getFile } from './files';
+import { type BoxDialectOptions, settingsOf } from './options';
+import { listParts, uploadPart } from './parts';
+import { authorize } from './requests';
+import { abortSession, createSession, getSession } from './sessions';
 
-export type BoxDialectOptions = {
-  readonly uploads: Uploads;
-  /** origin clients use to reach the gateway; default: the request's own origin */
-  readonly publicOrigin?: string | undefined;
-  /** honour X-Forwarded-Proto/Host when building absolute URLs */
-  readonly trustProxy?: boolean;
-};
+export type { BoxDialectOptions } from './options';
+export { NAMESPACE as BOX_NAMESPACE } from './sessions';
 
-/** Placeholder until the dialect lands: mounts no routes. */
-export function boxDialect(_options: BoxDialectOptions): Hono {
-  return new Hono();
+/** Box's prefixes: the documented upload base and the `/2.0` alias some samples use. */
+const BASES = ['/api/2.0', '/2.0'] as const;
+
+/**
+ * Box chunked upload sessions: create (new file or version), get, upload part, list parts,
+ * commit, abort; plus the committed file's object, content (with Range) and deletion.
+ */
+export function boxDialect(options: BoxDialectOptions): Hono {
+  const s = settingsOf(options);
+  const app = new Hono();
+  for (const base of BASES) {
+    const r = new Hono();
+    r.use('*', async (c, next) => {
+      authorize(c, s);
+      await next();
+    });
+    r.post('/files/upload_sessions', (c) => createSession(c, s, base));
+    r.get('/files/upload_sessions/:id', (c) => getSession(c, s, base));
+    r.put('/files/upload_sessions/:id', (c) => uploadPart(c, s));
+    r.delete('/files/upload_sessions/:id', (c) => abortSession(c, s));
+    r.get('/files/upload_sessions/:id/parts', (c) => listParts(c, s));
+    r.post('/files/upload_sessions/:id/commit', (c) => commitSession(c, s));
+    r.post('/files/:fileId/upload_sessions', (c) => createSession(c, s, base, c.req.param('fileId')));
+    r.get('/files/:id/content', (c) => getContent(c, s));
+    r.get('/files/:id', (c) => getFile(c, s));
+    r.delete('/files/:id', (c) => deleteFile(c, s));
+    r.all('/files/upload_sessions/*', () => {
+      throw new BoxError(405, 'method_not_allowed', 'Method Not Allowed');
+    });
+    r.onError((e, c) => respond(c, toBoxError(e, s), s));
+    app.route(base, r);
+  }
+  return app;
+}
+
+function respond(c: Context, e: BoxError, s: ReturnType<typeof settingsOf>): Response {
+  const requestId = toHex(s.uploads.ids.bytes(6));
+  return c.json(errorBody(e, requestId), e.status as 400, e.headers);
 }

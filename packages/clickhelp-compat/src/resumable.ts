@@ -76,6 +76,7 @@ export class ResumableUploads {
         body,
         ordering: this.s.lenientOffsets ? 'no-gap' : 'append-or-replay',
         overlap: 'identical',
+        record: 'none', // ClickHelp never lists chunks: keep the session small however many arrive
       });
       return this.progress(now, caller);
     });

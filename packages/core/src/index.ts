@@ -5,6 +5,7 @@ export * from './range/content-range';
 export * from './range/range-header';
 export * from './range/interval-set';
 export * from './range/reservations';
+export * from './range/fixed-parts';
 export * from './digest/index';
 export * from './session/session';
 export * from './session/clock';

@@ -321,3 +321,32 @@ describe('Uploads commit of a given size', () => {
     expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(expected);
   });
 });
+
+describe('Uploads part records', () => {
+  it('coalesces adjacent Adler-32 parts into one record and keeps none when asked', async () => {
+    const { up } = make();
+    const file = data(4000);
+    const s = await up.create({ namespace: 't', target: 'x', total: 4000, trackDigests: ['adler32'] });
+    const opts = { overlap: 'overwrite' as const, partDigests: ['adler32' as const], record: 'coalesce' as const };
+    for (let o = 0; o < 3000; o += 500) await put(up, s.id, file, o, o + 500, opts);
+    await put(up, s.id, file, 3500, 4000, opts);
+    await put(up, s.id, file, 3000, 3500, opts);
+    const { Adler32 } = await import('../src/index');
+    const adler = (b: Uint8Array) => {
+      const a = new Adler32();
+      a.update(b);
+      return a.value().toString(16).padStart(8, '0');
+    };
+    const parts = (await up.get(s.id)).parts;
+    expect(parts.map((p) => [p.start, p.end, p.digests.adler32])).toEqual([
+      [0, 3500, adler(file.slice(0, 3500))],
+      [3500, 4000, adler(file.slice(3500))],
+    ]);
+    const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['adler32'] });
+    expect(rec.digests.adler32).toBe(adler(file));
+
+    const n = await up.create({ namespace: 't', target: 'y', total: 100 });
+    await put(up, n.id, file, 0, 100, { record: 'none' as const });
+    expect((await up.get(n.id)).parts).toEqual([]);
+  });
+});

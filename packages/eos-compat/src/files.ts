@@ -69,6 +69,7 @@ export async function writableSession(uploads: Uploads, path: string, layout: Ch
         body: await uploads.storage.blobs.read(file.blobKey),
         overlap: 'overwrite',
         partDigests: layout === 'adler' ? ['adler32'] : [],
+        record: 'coalesce',
       });
     return session;
   }

@@ -50,6 +50,7 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
       body: bodyStream(c),
       overlap: 'overwrite',
       partDigests: layout === 'adler' ? ['adler32'] : [],
+      record: 'coalesce', // in-order pieces stay one record whose Adler-32 the final check combines
     });
   // EOS forces the mtime at the close of every piece
   const written = await uploads.updateMeta(session.id, (m) => ({ ...m, mtime }));

@@ -19,7 +19,10 @@ export interface FileRecord {
 export interface FileCatalog {
   get(namespace: string, name: string): Promise<FileRecord | undefined>;
   getById(id: string): Promise<FileRecord | undefined>;
-  /** Inserts or replaces (by namespace + name). */
+  /**
+   * Inserts or replaces (by namespace + name). A record whose id is stored under another name
+   * moves: the old name is removed (a renamed new version keeps its file id).
+   */
   put(record: FileRecord): Promise<void>;
   /** True if it existed. */
   delete(namespace: string, name: string): Promise<boolean>;

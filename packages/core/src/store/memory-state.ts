@@ -3,8 +3,18 @@ import type { UploadSession } from '../session/session';
 import type { FileCatalog, FileRecord } from './file-catalog';
 import type { SessionFilter, SessionStore } from './session-store';
 
-/** Values are deep-copied in and out so callers can never mutate stored state by accident. */
-const copy = <T>(v: T): T => structuredClone(v);
+/**
+ * Values are stored deep-frozen and handed out as they are: callers can never change stored
+ * state through them, and a read costs no copy (sessions with many parts are read often).
+ */
+function freeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) freeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+const storedCopy = <T>(v: T): T => freeze(structuredClone(v));
 const keyOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
 
 export class MemorySessionStore implements SessionStore {
@@ -13,7 +23,7 @@ export class MemorySessionStore implements SessionStore {
 
   async get(id: string): Promise<UploadSession | undefined> {
     const s = this.byId.get(id);
-    return s && copy(s);
+    return s;
   }
 
   async getByKey(namespace: string, key: string): Promise<UploadSession | undefined> {
@@ -25,10 +35,10 @@ export class MemorySessionStore implements SessionStore {
     if (this.byId.has(session.id)) throw new AlreadyExistsError(`session ${session.id} exists`);
     if (session.key !== undefined && this.byKey.has(keyOf(session.namespace, session.key)))
       throw new AlreadyExistsError(`an upload for ${session.key} exists`);
-    const stored = copy({ ...session, version: 1 });
+    const stored = storedCopy({ ...session, version: 1 });
     this.byId.set(stored.id, stored);
     if (stored.key !== undefined) this.byKey.set(keyOf(stored.namespace, stored.key), stored.id);
-    return copy(stored);
+    return stored;
   }
 
   async update(session: UploadSession): Promise<UploadSession> {
@@ -36,9 +46,9 @@ export class MemorySessionStore implements SessionStore {
     if (!cur) throw new NotFoundError(`no session ${session.id}`);
     if (cur.version !== session.version) throw new BusyError(`session ${session.id} changed concurrently`);
     if (session.key !== cur.key) throw new TypeError('a session key cannot change');
-    const stored = copy({ ...session, version: cur.version + 1 });
+    const stored = storedCopy({ ...session, version: cur.version + 1 });
     this.byId.set(stored.id, stored);
-    return copy(stored);
+    return stored;
   }
 
   async delete(id: string, version?: number): Promise<boolean> {
@@ -54,7 +64,7 @@ export class MemorySessionStore implements SessionStore {
     for (const s of [...this.byId.values()]) {
       if (filter.namespace !== undefined && s.namespace !== filter.namespace) continue;
       if (filter.states && !filter.states.includes(s.state)) continue;
-      yield copy(s);
+      yield s;
     }
   }
 }
@@ -65,12 +75,12 @@ export class MemoryFileCatalog implements FileCatalog {
 
   async get(namespace: string, name: string): Promise<FileRecord | undefined> {
     const r = this.byName.get(keyOf(namespace, name));
-    return r && copy(r);
+    return r;
   }
 
   async getById(id: string): Promise<FileRecord | undefined> {
     const k = this.byId.get(id);
-    return k === undefined ? undefined : copy(this.byName.get(k));
+    return k === undefined ? undefined : this.byName.get(k);
   }
 
   async put(record: FileRecord): Promise<void> {
@@ -78,8 +88,8 @@ export class MemoryFileCatalog implements FileCatalog {
     const old = this.byName.get(k);
     if (old && old.id !== record.id) this.byId.delete(old.id);
     const otherName = this.byId.get(record.id);
-    if (otherName !== undefined && otherName !== k) throw new AlreadyExistsError(`file id ${record.id} is taken`);
-    this.byName.set(k, copy(record));
+    if (otherName !== undefined && otherName !== k) this.byName.delete(otherName);
+    this.byName.set(k, storedCopy(record));
     this.byId.set(record.id, k);
   }
 
@@ -95,6 +105,6 @@ export class MemoryFileCatalog implements FileCatalog {
   async *list(namespace: string, prefix = ''): AsyncIterable<FileRecord> {
     const out = [...this.byName.values()].filter((r) => r.namespace === namespace && r.name.startsWith(prefix));
     out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const r of out) yield copy(r);
+    yield* out;
   }
 }

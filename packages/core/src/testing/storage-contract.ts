@@ -173,12 +173,17 @@ export function describeStorageContract(name: string, make: () => Promise<Storag
     });
 
     describe('sessions', () => {
-      it('creates with version 1 and returns copies', async () => {
-        const created = await s.sessions.create(session());
+      it('creates with version 1 and never lets callers change stored state', async () => {
+        const input = session();
+        const created = await s.sessions.create(input);
         expect(created.version).toBe(1);
         const got = (await s.sessions.get('S1'))!;
         expect(got).toEqual(created);
-        (got.meta as Record<string, unknown>).a = 2;
+        // returned objects are copies or frozen: either way the store keeps its own state
+        try {
+          (got.meta as Record<string, unknown>).a = 2;
+        } catch {}
+        (input.meta as Record<string, unknown>).a = 3;
         expect((await s.sessions.get('S1'))!.meta).toEqual({ a: 1 });
         expect(await s.sessions.get('nope')).toBeUndefined();
       });
@@ -248,6 +253,10 @@ export function describeStorageContract(name: string, make: () => Promise<Storag
         expect((await s.files.get('ns', 'dir/a.bin'))!.size).toBe(9);
         expect(await s.files.getById('F1')).toBeUndefined();
         expect(await s.files.get('other', 'dir/a.bin')).toBeUndefined();
+        // the same id under another name moves the record
+        await s.files.put(file({ id: 'F2', name: 'dir/renamed.bin', blobKey: 'files/F2', size: 9 }));
+        expect(await s.files.get('ns', 'dir/a.bin')).toBeUndefined();
+        expect((await s.files.getById('F2'))!.name).toBe('dir/renamed.bin');
       });
 
       it('deletes and lists by prefix in name order', async () => {

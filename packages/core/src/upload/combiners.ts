@@ -15,3 +15,10 @@ const adler32: DigestCombiner = (prefix, part) => {
 };
 
 export const defaultCombiners: Partial<Record<DigestAlgorithm, DigestCombiner>> = { adler32 };
+
+/** Hex digest of X‖Y from the hex digests of X and Y, for the algorithms that allow it. */
+export function combineHex(alg: DigestAlgorithm, x: string, y: string, lengthOfY: number): string | undefined {
+  if (alg !== 'adler32') return undefined;
+  const v = adler32Combine(Number.parseInt(x, 16), Number.parseInt(y, 16), lengthOfY);
+  return v.toString(16).padStart(8, '0');
+}

@@ -50,6 +50,21 @@ export class PrefixDigests {
     }
   }
 
+  /** Advances by a just-recorded part's digest instead of its bytes, where the algorithm combines. */
+  advanceByPart(id: string, alg: DigestAlgorithm, part: PartRecord): void {
+    const r = this.stateOf(id, alg);
+    const joined = r.offset === part.start ? this.combiners[alg]?.(r.hasher, part) : undefined;
+    if (joined) {
+      r.hasher = joined;
+      r.offset = part.end;
+    }
+  }
+
+  /** True when `alg` can follow parts by their digests alone. */
+  combines(alg: DigestAlgorithm): boolean {
+    return this.combiners[alg] !== undefined;
+  }
+
   /** Bytes at or after `from` were overwritten: hashing must restart where it can no longer be trusted. */
   invalidateFrom(id: string, from: number): void {
     const m = this.running.get(id);

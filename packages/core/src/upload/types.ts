@@ -53,6 +53,12 @@ export type ReceiveInput = {
   /** digests the client sent for this write; checked before the write is recorded */
   readonly expect?: readonly ExpectedDigest[];
   readonly partId?: string;
+  /**
+   * What the session keeps of this write: its own part record (default); `coalesce`: merged into
+   * the part it directly follows when their digests combine (Adler-32), so many small writes stay
+   * one record; `none`: no record (protocols that never list parts).
+   */
+  readonly record?: 'part' | 'coalesce' | 'none';
 };
 
 export type ReceiveResult = {

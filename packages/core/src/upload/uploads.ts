@@ -30,7 +30,7 @@ import type { FileRecord } from '../store/file-catalog';
 import type { Storage } from '../store/storage';
 import { bytesEqual, chunksOf } from '../stream/bytes';
 import { ExactReader } from '../stream/exact-reader';
-import { defaultCombiners } from './combiners';
+import { combineHex, defaultCombiners } from './combiners';
 import { type DigestCombiner, PrefixDigests } from './prefix-digests';
 import type {
   CommitInput,
@@ -174,8 +174,9 @@ export class Uploads {
       // overwriting stored bytes: forget what we knew about them before the first byte changes,
       // so a write that breaks off half-way cannot leave stale digests behind
       if ((input.overlap ?? 'reject') === 'overwrite' && received.overlaps(iv)) await this.forgetDigests(id, iv);
-      const tracked = session.trackDigests;
-      const tees = this.prefix.teeAt(id, tracked, start);
+      // a tracked digest that combines (Adler-32) follows the part's own digest: one pass, not two
+      const byPart = session.trackDigests.filter((a) => input.partDigests?.includes(a) && this.prefix.combines(a));
+      const tees = this.prefix.teeAt(id, session.trackDigests.filter((a) => !byPart.includes(a)), start);
       const partHashers = new Map<DigestAlgorithm, Hasher>();
       for (const alg of new Set([...(input.partDigests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]))
         partHashers.set(alg, this.hashers.create(alg));
@@ -188,6 +189,7 @@ export class Uploads {
       const partDigests = this.verify(partHashers, input.expect ?? []);
       const { session: saved, part, replayed } = await this.record(id, iv, total, input, partDigests, writeFrom);
       for (const [alg, h] of tees) this.prefix.advance(id, alg, start, h, end);
+      if (!replayed) for (const alg of byPart) this.prefix.advanceByPart(id, alg, { ...part, start, end, digests: partDigests });
       return { session: saved, part, replayed };
     } finally {
       release();
@@ -300,14 +302,14 @@ export class Uploads {
       if (cur.state !== 'open')
         throw new IllegalStateError(`upload ${id} became ${cur.state} while data was arriving`, cur.state);
       const same = cur.parts.find((p) => p.start === iv.start && p.end === iv.end);
-      // a replay changes nothing, unless it is the first write to declare the total
-      const fixesTotal = input.total !== undefined && cur.total === undefined;
-      if (writeFrom === iv.end && same && !fixesTotal) return { session: cur, part: same, replayed: true };
       const now = this.clock.now();
-      const part: PartRecord = { id: input.partId ?? this.ids.id(12), start: iv.start, end: iv.end, digests, receivedAt: now };
+      const part: PartRecord = same ?? { id: input.partId ?? this.ids.id(12), start: iv.start, end: iv.end, digests, receivedAt: now };
+      // a replay (every byte compared, none written) changes nothing, unless it is the first write to declare the total
+      const fixesTotal = input.total !== undefined && cur.total === undefined;
+      if (writeFrom === iv.end && !fixesTotal) return { session: cur, part, replayed: true };
       const overwrite = (input.overlap ?? 'reject') === 'overwrite';
       const kept = cur.parts.filter((p) => !(overwrite && p.start < iv.end && iv.start < p.end) && p !== same);
-      const parts = [...kept, part].sort((a, b) => a.start - b.start);
+      const parts = writeFrom === iv.end ? cur.parts : withPart(kept, part, input.record ?? 'part');
       const idle = cur.meta.idleTtlMs;
       const next: UploadSession = {
         ...cur,
@@ -382,6 +384,8 @@ export class Uploads {
       }
       const existing = await this.storage.files.get(session.namespace, input.name);
       await input.precondition?.(session, existing);
+      // a new version under a new name replaces the record that holds its id
+      const previous = input.fileId === undefined ? undefined : await this.storage.files.getById(input.fileId);
 
       const digests: HexDigests = { ...session.digests };
       for (const [alg, v] of values) digests[alg] = toHex(v);
@@ -403,7 +407,8 @@ export class Uploads {
       };
       await this.storage.blobs.rename(session.blobKey, file.blobKey);
       await this.storage.files.put(file);
-      if (existing && existing.blobKey !== file.blobKey) await this.storage.blobs.delete(existing.blobKey);
+      for (const old of new Set([existing?.blobKey, previous?.blobKey]))
+        if (old !== undefined && old !== file.blobKey) await this.storage.blobs.delete(old);
       session = await this.storage.sessions.update({ ...transition(session, 'committed', now), fileId });
       this.prefix.drop(id);
       return { session, file };
@@ -459,6 +464,36 @@ export class Uploads {
     }
     return { expired, purged, visited };
   }
+}
+
+/** Adds a part record to a sorted list as the record policy says. */
+function withPart(parts: PartRecord[], part: PartRecord | undefined, policy: 'part' | 'coalesce' | 'none'): PartRecord[] {
+  if (!part || policy === 'none') return parts;
+  if (policy === 'coalesce') {
+    const i = parts.findIndex((p) => p.end === part.start);
+    const prev = parts[i];
+    if (prev) {
+      const algs = Object.keys(part.digests) as DigestAlgorithm[];
+      const digests: HexDigests = {};
+      for (const alg of algs) {
+        const x = prev.digests[alg];
+        const joined = x === undefined ? undefined : combineHex(alg, x, part.digests[alg]!, part.end - part.start);
+        if (joined === undefined) return insertSorted(parts, part);
+        digests[alg] = joined;
+      }
+      if (algs.length === Object.keys(prev.digests).length) {
+        const merged = { ...prev, end: part.end, digests, receivedAt: part.receivedAt };
+        return [...parts.slice(0, i), merged, ...parts.slice(i + 1)];
+      }
+    }
+  }
+  return insertSorted(parts, part);
+}
+
+function insertSorted(parts: PartRecord[], part: PartRecord): PartRecord[] {
+  let i = parts.length;
+  while (i > 0 && parts[i - 1]!.start > part.start) i--;
+  return [...parts.slice(0, i), part, ...parts.slice(i)];
 }
 
 function conflictOf(session: UploadSession, iv: Interval, clash: Interval): Interval {

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { boxApp, bytes } from './helpers';
+
+// Golden answers for spec §10, on a small configuration: 10-byte minimum, 4-byte parts.
+const SIZE = 10;
+const DATA = bytes(SIZE, 3);
+const sha = (b: Uint8Array) => createHash('sha1').update(b).digest('base64');
+const hex = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
+
+function setup(options = {}) {
+  const box = boxApp({ minFileSize: 10, partSize: 4, ...options });
+  const call = (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
+    box.app.request(`http://127.0.0.1${path}`, {
+      method,
+      headers: init.headers,
+      body: init.body === undefined ? undefined : typeof init.body === 'string' || init.body instanceof Uint8Array ? (init.body as BodyInit) : JSON.stringify(init.body),
+    });
+  const create = async (body: unknown = { folder_id: '0', file_size: SIZE, file_name: 'f.bin' }) => call('POST', '/api/2.0/files/upload_sessions', { body });
+  const session = async () => (await (await create()).json()) as { id: string; session_endpoints: Record<string, string> };
+  const part = (id: string, first: number, last: number, body = DATA.subarray(first, last + 1), extra: Record<string, string> = {}) =>
+    call('PUT', `/api/2.0/files/upload_sessions/${id}`, {
+      body,
+      headers: { 'content-range': `bytes ${first}-${last}/${SIZE}`, digest: `sha=${sha(body)}`, ...extra },
+    });
+  const upload = async (id: string) => {
+    const parts = [];
+    for (const [a, b] of [[0, 3], [4, 7], [8, 9]] as const) parts.push((await (await part(id, a, b)).json()).part);
+    return parts;
+  };
+  const commit = (id: string, parts: unknown, digest = `sha=${sha(DATA)}`, headers: Record<string, string> = {}) =>
+    call('POST', `/api/2.0/files/upload_sessions/${id}/commit`, { body: { parts }, headers: { digest, ...headers } });
+  return { ...box, call, create, session, part, upload, commit };
+}
+
+async function expectError(res: Response, status: number, code: string, context?: unknown) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = await res.json();
+  expect(Object.keys(body)).toEqual(['type', 'status', 'code', 'message', 'context_info', 'help_url', 'request_id']);
+  expect(body).toMatchObject({ type: 'error', status, code, help_url: 'http://developers.box.com/docs/#errors' });
+  expect(body.message).toEqual(expect.any(String));
+  expect(body.request_id).toMatch(/^[0-9a-f]{12}$/);
+  if (context !== undefined) expect(body.context_info).toEqual(context);
+  return body;
+}
+
+describe('Box create errors (spec §5.1, §10)', () => {
+  it.each([
+    [{ file_size: SIZE, file_name: 'a' }, 400, 'missing_destination'],
+    [{ folder_id: 'x1', file_size: SIZE, file_name: 'a' }, 400, 'invalid_folder_id'],
+    [{ folder_id: '0', file_size: SIZE, file_name: 'a/b' }, 400, 'item_name_invalid'],
+    [{ folder_id: '0', file_size: SIZE, file_name: '..' }, 400, 'item_name_invalid'],
+    [{ folder_id: '0', file_name: 'a' }, 400, 'missing_file_size'],
+    [{ folder_id: '0', file_size: '10', file_name: 'a' }, 400, 'invalid_file_size'],
+    [{ folder_id: '0', file_size: 9, file_name: 'a' }, 400, 'file_size_too_small'],
+    [{ folder_id: '0', file_size: SIZE }, 400, 'missing_file_name'],
+    [{ folder_id: '42', file_size: SIZE, file_name: 'a' }, 404, 'invalid_parameter'],
+  ])('%j → %i %s', async (body, status, code) => {
+    await expectError(await setup().create(body), status, code);
+  });
+
+  it('answers a session object the SDK accepts', async () => {
+    const res = await setup().create();
+    expect(res.status).toBe(201);
+    const s = await res.json();
+    expect(s).toEqual({
+      id: expect.stringMatching(/^[0-9A-F]{32}$/),
+      type: 'upload_session',
+      session_expires_at: '2026-11-29T22:03:17Z',
+      part_size: 4,
+      total_parts: 3,
+      num_parts_processed: 0,
+      session_endpoints: {
+        upload_part: `http://127.0.0.1/api/2.0/files/upload_sessions/${s.id}`,
+        commit: `http://127.0.0.1/api/2.0/files/upload_sessions/${s.id}/commit`,
+        abort: `http://127.0.0.1/api/2.0/files/upload_sessions/${s.id}`,
+        list_parts: `http://127.0.0.1/api/2.0/files/upload_sessions/${s.id}/parts`,
+        status: `http://127.0.0.1/api/2.0/files/upload_sessions/${s.id}`,
+        log_event: `http://127.0.0.1/api/2.0/files/upload_sessions/${s.id}/log`,
+      },
+    });
+  });
+
+  it('409 item_name_in_use at create and commit, with the conflicting file', async () => {
+    const t = setup();
+    const a = await t.session();
+    const b = await t.session(); // a second session for the same name is allowed until one commits
+    const file = (await (await t.commit(a.id, await t.upload(a.id))).json()).entries[0];
+    await expectError(await t.create(), 409, 'item_name_in_use', { conflicts: { type: 'file', id: file.id, name: 'f.bin', etag: null, sequence_id: null } });
+    await expectError(await t.commit(b.id, await t.upload(b.id)), 409, 'item_name_in_use');
+  });
+});
+
+describe('Box part errors', () => {
+  it('416 range_overlaps_existing_part with the conflicting part; an identical repeat is 200', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const first = (await (await t.part(id, 0, 3)).json()).part;
+    expect(first).toEqual({ part_id: expect.stringMatching(/^[0-9A-F]{8}$/), offset: 0, size: 4, sha1: hex(DATA.subarray(0, 4)) });
+    const again = await t.part(id, 0, 3);
+    expect(again.status).toBe(200);
+    expect((await again.json()).part).toEqual(first);
+    const changed = DATA.slice(0, 4);
+    changed[0] ^= 1;
+    await expectError(await t.part(id, 0, 3, changed), 416, 'range_overlaps_existing_part', { conflicting_part: first });
+    // parts are fixed-size and aligned, so a shifted part is a layout error, not an overlap
+    await expectError(await t.part(id, 2, 5), 416, 'range_not_satisfiable');
+  });
+
+  it.each([
+    ['a malformed Content-Range', { 'content-range': 'bytes 0-3' }],
+    ['another total', { 'content-range': 'bytes 0-3/11' }],
+    ['a misaligned start', { 'content-range': 'bytes 1-4/10' }],
+    ['a short non-last part', { 'content-range': 'bytes 0-2/10' }],
+    ['an end past the file', { 'content-range': 'bytes 8-10/10' }],
+  ])('416 range_not_satisfiable for %s', async (_, headers) => {
+    const t = setup();
+    const { id } = await t.session();
+    await expectError(await t.call('PUT', `/api/2.0/files/upload_sessions/${id}`, { body: DATA.subarray(0, 4), headers: { digest: `sha=${sha(DATA.subarray(0, 4))}`, ...headers } }), 416, 'range_not_satisfiable');
+  });
+
+  it('accepts the unit-less Content-Range of one Box sample, and chunked bodies', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(DATA.subarray(0, 2));
+        c.enqueue(DATA.subarray(2, 4));
+        c.close();
+      },
+    });
+    const res = await t.app.request(`/api/2.0/files/upload_sessions/${id}`, {
+      method: 'PUT',
+      body: stream,
+      headers: { 'content-range': '0-3/10', digest: `SHA=${sha(DATA.subarray(0, 4))}` },
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(200);
+  });
+
+  it('412 precondition_failed without a usable Digest; 400 bad_digest on a wrong one; 400 on a wrong length', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    await expectError(await t.part(id, 0, 3, undefined, { digest: '' }), 412, 'precondition_failed');
+    await expectError(await t.part(id, 0, 3, undefined, { digest: 'md5=abc' }), 412, 'precondition_failed');
+    await expectError(await t.part(id, 0, 3, undefined, { digest: `sha=${sha(DATA)}` }), 400, 'bad_digest');
+    await expectError(await t.part(id, 0, 3, DATA.subarray(0, 3), { digest: `sha=${sha(DATA.subarray(0, 4))}` }), 400, 'bad_request');
+    const strict = setup({ digestMismatchStatus: 412 });
+    const s2 = await strict.session();
+    await expectError(await strict.part(s2.id, 0, 3, undefined, { digest: `sha=${sha(DATA)}` }), 412, 'bad_digest');
+  });
+
+  it('404 not_found for unknown, aborted and expired sessions; 409 conflict after commit', async () => {
+    const t = setup();
+    await expectError(await t.part('0'.repeat(32), 0, 3), 404, 'not_found');
+    const a = await t.session();
+    expect((await t.call('DELETE', `/api/2.0/files/upload_sessions/${a.id}`)).status).toBe(204);
+    await expectError(await t.part(a.id, 0, 3), 404, 'not_found');
+    await expectError(await t.call('DELETE', `/api/2.0/files/upload_sessions/${a.id}`), 404, 'not_found');
+    const e = await t.session();
+    t.clock.advance(7 * 24 * 3600_000);
+    await expectError(await t.part(e.id, 0, 3), 404, 'not_found');
+    await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${e.id}`), 404, 'not_found');
+    const c = await t.session();
+    await t.commit(c.id, await t.upload(c.id));
+    await expectError(await t.part(c.id, 0, 3), 409, 'conflict');
+  });
+});
+
+describe('Box list parts, commit and abort', () => {
+  it('pages parts by offset and limit, and refuses bad paging', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const parts = await t.upload(id);
+    const page = await (await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?offset=1&limit=1`)).json();
+    expect(page).toEqual({ entries: [parts[1]], offset: 1, limit: 1, total_count: 3, order: [{ by: 'offset', direction: 'ASC' }] });
+    const all = await (await t.call('GET', `/2.0/files/upload_sessions/${id}/parts`)).json();
+    expect(all.entries).toEqual(parts);
+    await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?offset=10001`), 400, 'bad_request');
+    await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?limit=1001`), 400, 'bad_request');
+    await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?limit=x`), 400, 'bad_request');
+    const s = await (await t.call('GET', `/api/2.0/files/upload_sessions/${id}`)).json();
+    expect(s.num_parts_processed).toBe(3);
+  });
+
+  it('400 digest_mismatch with Box\'s Actual/Expected message; 400 for a wrong parts list', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const parts = await t.upload(id);
+    const wrong = sha(DATA.subarray(1));
+    const body = await expectError(await t.commit(id, parts, `sha=${wrong}`), 400, 'digest_mismatch');
+    expect(body.message).toBe(`File digest was incorrect. Actual: ${sha(DATA)} Expected: ${wrong}`);
+    await expectError(await t.commit(id, parts.slice(0, 2)), 400, 'bad_request');
+    await expectError(await t.commit(id, [parts[1], parts[0], parts[2]]), 400, 'bad_request');
+    await expectError(await t.commit(id, []), 400, 'bad_request');
+    await expectError(await t.commit(id, parts, 'nope'), 412, 'precondition_failed');
+    const ok = await t.commit(id, parts);
+    expect(ok.status).toBe(201);
+    const files = await ok.json();
+    expect(files.total_count).toBe(1);
+    expect(files.entries[0]).toMatchObject({ type: 'file', name: 'f.bin', size: SIZE, sha1: hex(DATA), parent: { type: 'folder', id: '0' }, item_status: 'active' });
+    // a repeated commit answers the same
+    expect(await (await t.commit(id, parts)).json()).toEqual(files);
+  });
+
+  it('400 bad_request when committing before every part arrived', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const parts = (await t.upload(id)).slice(0, 2);
+    const t2 = setup();
+    const s2 = await t2.session();
+    await t2.part(s2.id, 0, 3);
+    await expectError(await t2.commit(s2.id, [parts[0]]), 400, 'bad_request');
+  });
+
+  it('202 + Retry-After on the first commit only when switched on', async () => {
+    const t = setup({ commit202: true, retryAfterSeconds: 2 });
+    const { id } = await t.session();
+    const parts = await t.upload(id);
+    const first = await t.commit(id, parts);
+    expect(first.status).toBe(202);
+    expect(first.headers.get('retry-after')).toBe('2');
+    expect(await first.text()).toBe('');
+    expect((await t.commit(id, parts)).status).toBe(201);
+  });
+
+  it('deleting a committed session answers 204 and keeps the file; If-Match guards versions', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const file = (await (await t.commit(id, await t.upload(id))).json()).entries[0];
+    expect((await t.call('DELETE', `/api/2.0/files/upload_sessions/${id}`)).status).toBe(204);
+    expect((await t.call('GET', `/2.0/files/${file.id}`)).status).toBe(200);
+    const v = await (await t.call('POST', `/api/2.0/files/${file.id}/upload_sessions`, { body: { file_size: SIZE } })).json();
+    const parts = await t.upload(v.id);
+    await expectError(await t.commit(v.id, parts, undefined, { 'if-match': '7' }), 412, 'precondition_failed');
+    const next = await t.commit(v.id, parts, undefined, { 'if-match': '0' });
+    expect((await next.json()).entries[0]).toMatchObject({ id: file.id, etag: '1' });
+    await expectError(await t.call('POST', '/api/2.0/files/999/upload_sessions', { body: { file_size: SIZE } }), 404, 'not_found');
+    expect((await t.call('DELETE', `/2.0/files/${file.id}`)).status).toBe(204);
+    await expectError(await t.call('GET', `/2.0/files/${file.id}/content`), 404, 'not_found');
+  });
+});
+
+describe('Box auth', () => {
+  it('is off by default and enforces configured bearer tokens with Box\'s 401', async () => {
+    expect((await setup().create()).status).toBe(201);
+    const t = setup({ tokens: ['secret'] });
+    const res = await t.create();
+    await expectError(res, 401, 'unauthorized');
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    await expectError(await t.call('GET', '/2.0/files/1/content', { headers: { authorization: 'Bearer wrong' } }), 401, 'unauthorized');
+    const ok = await t.call('POST', '/api/2.0/files/upload_sessions', {
+      body: { folder_id: '0', file_size: SIZE, file_name: 'f.bin' },
+      headers: { authorization: 'Bearer secret' },
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it('builds session_endpoints from forwarded headers only when trusted', async () => {
+    const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'upload.example.com' };
+    const body = JSON.stringify({ folder_id: '0', file_size: SIZE, file_name: 'f.bin' });
+    const plain = await (await setup().app.request('http://127.0.0.1:9/api/2.0/files/upload_sessions', { method: 'POST', body, headers })).json();
+    expect(plain.session_endpoints.commit).toMatch(/^http:\/\/127\.0\.0\.1:9\/api\/2\.0\//);
+    const trusted = await (await setup({ trustProxy: true }).app.request('http://127.0.0.1:9/api/2.0/files/upload_sessions', { method: 'POST', body, headers })).json();
+    expect(trusted.session_endpoints.commit).toMatch(/^https:\/\/upload\.example\.com\/api\/2\.0\//);
+  });
+});
