@@ -1,10 +1,38 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts', 'src/gateway.ts'],
-  format: ['esm'],
-  target: 'es2022',
-  dts: { entry: ['src/index.ts', 'src/gateway.ts'] },
-  sourcemap: true,
-  clean: true,
-});
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      cli: 'src/cli.ts',
+      gateway: 'src/gateway.ts',
+      'entries/bun': 'src/entries/bun.ts',
+      'entries/deno': 'src/entries/deno.ts',
+      'entries/workerd': 'src/entries/workerd.ts',
+      'entries/create-worker': 'src/entries/create-worker.ts',
+      'node-hashers': 'src/node-hashers.ts',
+    },
+    format: ['esm'],
+    target: 'es2022',
+    dts: { entry: ['src/index.ts', 'src/gateway.ts', 'src/entries/bun.ts', 'src/entries/deno.ts', 'src/entries/create-worker.ts', 'src/node-hashers.ts'] },
+    external: ['miniflare'],
+    sourcemap: true,
+    clean: true,
+  },
+  {
+    // one self-contained module for workerd / Cloudflare: everything bundled but node: built-ins
+    entry: { worker: 'src/entries/worker.ts' },
+    format: ['esm'],
+    target: 'es2022',
+    platform: 'neutral',
+    noExternal: [/.*/],
+    removeNodeProtocol: false, // workerd knows node:crypto, not crypto
+    // the export conditions wrangler uses (e.g. nanoid's Web Crypto build instead of node:crypto)
+    esbuildOptions(options) {
+      options.conditions = ['workerd', 'worker', 'browser'];
+      options.external = ['node:*'];
+    },
+    sourcemap: true,
+    clean: false,
+  },
+]);

@@ -21,7 +21,7 @@ class NodeHasher implements Hasher {
   }
 }
 
-/** Hashers for Node, Bun and Deno: node:crypto where it has the algorithm, the pure core otherwise. */
+/** Hashers for Node, Bun, Deno and workerd (with `nodejs_compat`): node:crypto where it has the algorithm, the pure core otherwise. */
 export const nodeHashers: HasherFactory = {
   create(algorithm) {
     const name = NODE_NAMES[algorithm];

@@ -1,35 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createGateway, type GatewayOptions, type RangewayGateway } from './gateway';
-import { nodeHashers } from './node-hashers';
-import { openStorage } from './storage';
-import { startSweeper } from './sweeper';
+import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
-export type StartOptions = GatewayOptions & {
-  /** default 127.0.0.1 */
-  readonly host?: string;
-  /** default 0: any free port */
-  readonly port?: number;
-};
-
-export type RunningGateway = {
-  /** e.g. http://127.0.0.1:43123 */
-  readonly url: string;
-  readonly port: number;
-  readonly gateway: RangewayGateway;
-  close(): Promise<void>;
-};
+export type { RunningGateway, StartOptions } from './entries/serving';
 
 /** Serves a gateway over HTTP on Node (node:crypto hashing; storage per config unless given). */
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
-  const config = { ...(options.config ?? {}) };
-  const storage = options.storage ?? (await openStorage(config));
-  const gateway = createGateway({ hashers: nodeHashers, ...options, storage, config });
-  // commits a crash interrupted are settled before any request can see them half-done
-  await gateway.uploads.recoverInterruptedCommits();
-  const { sweepIntervalMs, sweepLimit } = gateway.config;
-  const sweeper = sweepIntervalMs > 0 ? startSweeper(gateway.uploads, { intervalMs: sweepIntervalMs, limit: sweepLimit }) : undefined;
+  const gateway = await serverGateway(options);
   const server = serve({
     fetch: gateway.fetch,
     hostname: host,
@@ -43,14 +21,12 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       server.once('error', reject);
     });
   } catch (e) {
-    await sweeper?.stop();
-    if (!options.storage) await storage.close?.(); // release the data dir we opened
+    await gateway.close(); // stop the sweeper and release the data dir
     throw e;
   }
   const { port } = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: httpUrl(host, port),
     port,
     gateway,
     close: async () => {
@@ -58,7 +34,6 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
-      await sweeper?.stop();
       await gateway.close();
     },
   };

@@ -1,0 +1,39 @@
+import { runCli } from './run-cli';
+import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './serving';
+
+// The slice of Deno's API used here (no Deno types in this Node-first repository).
+type DenoServer = { readonly addr: { readonly port: number }; shutdown(): Promise<void> };
+declare const Deno: {
+  readonly args: string[];
+  serve(
+    options: { hostname: string; port: number; onListen?: () => void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): DenoServer;
+};
+
+/**
+ * Serves a gateway with `Deno.serve` (node:crypto hashing; storage per config unless given).
+ * Deno sets no request-body size limit. Needs --allow-net and --allow-env (plus --allow-read
+ * and --allow-write for the fs store).
+ */
+export async function startDenoGateway(options: StartOptions = {}): Promise<RunningGateway> {
+  const host = options.host ?? '127.0.0.1';
+  const gateway = await serverGateway(options);
+  const server = Deno.serve(
+    { hostname: host, port: options.port ?? 0, onListen: () => {} }, // the CLI prints its own line
+    (request) => gateway.fetch(request),
+  );
+  return {
+    url: httpUrl(host, server.addr.port),
+    port: server.addr.port,
+    gateway,
+    close: async () => {
+      await server.shutdown();
+      await gateway.close();
+    },
+  };
+}
+
+// `deno run --allow-net --allow-env dist/entries/deno.js serve [options]`: the rangeway CLI on Deno
+if ((import.meta as { main?: boolean }).main)
+  runCli(Deno.args, startDenoGateway, { command: 'deno run -A dist/entries/deno.js', runtime: 'deno' });

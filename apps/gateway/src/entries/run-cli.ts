@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import process from 'node:process';
+import { isRangewayError } from '@rangeway/core';
+import { ConfigError, describeOptions, loadConfig } from '../config/config';
+import { VERSION } from '../version';
+import type { RunningGateway, StartOptions } from './serving';
+
+/** Where `serve` differs from the code defaults: a server on Node, Bun or Deno keeps uploads on disk. */
+export type ServeDefaults = { readonly store?: 'fs' | 'memory' };
+
+/** Starts a listening gateway on one runtime (Node, Bun, Deno, workerd through Miniflare). */
+export type Listen = (options: StartOptions) => Promise<Pick<RunningGateway, 'url' | 'close'>>;
+
+const usage = (command: string) => `rangeway ${VERSION}: one gateway for Box, EOS, DeOSS and ClickHelp resumable uploads
+
+Usage:
+  ${command} serve [options]     start the gateway
+  ${command} --help | --version
+
+Every option can also be set as an environment variable (shown on the right); flags win.`;
+
+function help(command: string, defaults: ServeDefaults): string {
+  const options = describeOptions().map((o) => (o.flag === '--store' && defaults.store ? { ...o, fallback: defaults.store } : o));
+  const width = Math.max(...options.map((o) => o.flag.length)) + 4;
+  const rows = options.map((o) => {
+    const left = `  ${o.flag}`.padEnd(width);
+    const dflt = o.fallback === undefined ? '' : ` (default ${String(o.fallback)})`;
+    return `${left}${o.description}${dflt}  [${o.env}]`;
+  });
+  return `${usage(command)}\n\nOptions:\n${rows.join('\n')}\n`;
+}
+
+async function main(argv: readonly string[], listen: Listen, command: string, runtime: string, defaults: ServeDefaults): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(help(command, defaults));
+    return verb === undefined ? 1 : 0;
+  }
+  if (verb === '--version' || verb === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (verb !== 'serve') {
+    process.stderr.write(`rangeway: unknown command "${verb}"\n\n${usage(command)}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(help(command, defaults));
+    return 0;
+  }
+  const config = loadConfig({ input: defaults, env: process.env, argv: rest });
+  const running = await listen({ config, host: config.host, port: config.port });
+  const where = config.store === 'fs' ? ` (data in ${resolve(config.dataDir)}, fsync ${config.fsync})` : ' (in memory)';
+  process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where} [${runtime}]\n`);
+  const stop = async (signal: string) => {
+    process.stdout.write(`rangeway: ${signal}, shutting down\n`);
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return -1; // keep running
+}
+
+/**
+ * The `rangeway` command line on any server runtime: `serve [options]`, `--help`, `--version`.
+ * Options come from flags and RANGEWAY_* variables; user errors print one line, never a stack.
+ */
+export function runCli(
+  argv: readonly string[],
+  listen: Listen,
+  { command = 'rangeway', runtime = 'node', defaults = { store: 'fs' } as ServeDefaults } = {},
+): void {
+  main(argv, listen, command, runtime, defaults).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof ConfigError || isRangewayError(err)) process.stderr.write(`rangeway: ${err.message}\n`);
+      else if ((err as { code?: string })?.code === 'EADDRINUSE' || /address.*in use/i.test(String(err)))
+        process.stderr.write(`rangeway: ${(err as Error).message} (is another gateway running?)\n`);
+      else process.stderr.write(`rangeway: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version';
+import { statusForAnnouncedBody } from './announce';
+import { type Runtime, RUNTIMES, runToEnd, type Served, serve } from './harness';
+import { SCENARIOS } from './scenarios/index';
+
+/**
+ * The cross-runtime smoke suite: the built gateway started on `name` over loopback, then the same
+ * checks on every runtime — health, and one 3-chunk upload per dialect with digest verification
+ * and a read-back.
+ */
+export function runtimeSuite(name: string): void {
+  const runtime: Runtime = RUNTIMES.find((r) => r.name === name)!;
+  const flags = SCENARIOS.filter((s) => s.landed).flatMap((s) => s.flags);
+
+  describe(`gateway on ${name}`, () => {
+    let served: Served | undefined;
+    const url = () => served!.url;
+    beforeAll(async () => {
+      served = await serve(runtime, flags);
+    }, 30_000);
+    afterAll(async () => {
+      await served?.stop();
+    });
+
+    it('answers health and unknown routes', async () => {
+      const health = await fetch(`${url()}/_rangeway/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', version: VERSION });
+      const missing = await fetch(`${url()}/nowhere`);
+      expect(missing.status).toBe(404);
+      expect((await missing.json()).error).toBe('not_found');
+    });
+
+    it('takes the rangeway CLI options: a bad value is one line on stderr and exit code 1', () => {
+      const r = runToEnd(runtime, ['serve', '--port', 'x']);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toMatch(/^rangeway: invalid configuration:\n\s+--port: /);
+      expect(r.stderr).not.toMatch(/\bat .*\.js/);
+    });
+
+    it('takes request bodies over 128 MiB (Bun refuses them by default)', async () => {
+      expect(await statusForAnnouncedBody(`${url()}/nowhere`, 1024 ** 3)).toBe(404);
+    });
+
+    const probe = SCENARIOS.find((s) => s.landed && s.streams);
+    (probe ? it : it.skip)('streams request bodies: an endless body is answered while it is still arriving', () =>
+      probe!.streams!(url(), name),
+    );
+
+    for (const s of SCENARIOS)
+      (s.landed ? it : it.skip)(`${s.dialect}: 3-chunk upload, digests verified, read back`, () => s.run(url(), name));
+  });
+}
