@@ -11,7 +11,8 @@ import { SCENARIOS } from './scenarios/index';
  */
 export function runtimeSuite(name: string): void {
   const runtime: Runtime = RUNTIMES.find((r) => r.name === name)!;
-  const flags = SCENARIOS.filter((s) => s.landed).flatMap((s) => s.flags);
+  // smoke runs keep uploads in memory: no data dir (and no Deno file permissions) needed
+  const flags = ['--store', 'memory', ...SCENARIOS.filter((s) => s.landed).flatMap((s) => s.flags)];
 
   describe(`gateway on ${name}`, () => {
     let served: Served | undefined;

@@ -8,6 +8,6 @@ import type { Scenario } from './scenario';
 export const SCENARIOS: ReadonlyArray<Scenario & { readonly landed: boolean }> = [
   { ...box, landed: true },
   { ...eos, landed: true },
-  { ...deoss, landed: false },
+  { ...deoss, landed: true },
   { ...clickhelp, landed: true },
 ];
