@@ -1,8 +1,5 @@
 import { storedFile } from '@rangeway/core/testing';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { ManualClock, Uploads, createMemoryStorage, pureHashers } from '@rangeway/core';
-import type { Hono } from 'hono';
 import { type ClickhelpDialectOptions, clickhelpDialect } from '../src/index';
 
 export const FIXED_TIME = Date.UTC(2025, 9, 29, 13, 21, 28, 999); // 2025-10-29T13:21:28.999Z
@@ -29,30 +26,11 @@ export function setup(options: Omit<ClickhelpDialectOptions, 'uploads'> = {}) {
 }
 
 export { testBytes as data } from '@rangeway/core/testing';
+export { listen, until } from '@rangeway/adapter-kit/testing';
 
 export const range = (first: number, last: number, total: number | '*') => ({ 'content-range': `bytes ${first}-${last}/${total}` });
 
-/** Serves a Hono app on 127.0.0.1 at a free port. */
-export async function listen(app: Hono): Promise<{ url: string; port: number; close: () => Promise<void> }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        port: info.port,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
-  });
-}
 
-/** Waits (by yielding, not by a time threshold) until a condition holds. */
-export async function until(cond: () => boolean | Promise<boolean>, what: string, tries = 5000): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 /** The golden error shape: the status, JSON content type, `{message}` with a non-empty sentence. */
 export async function expectError(res: Response, status: number, headers: Record<string, string | null> = {}): Promise<string> {

@@ -1,8 +1,5 @@
 import { storedFile } from '@rangeway/core/testing';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { ManualClock, Uploads, createMemoryStorage, pureHashers } from '@rangeway/core';
-import type { Hono } from 'hono';
 import { type DeossDialectOptions, deossDialect } from '../src/index';
 
 /** 2026-01-01T00:00:00Z: before the §12 vectors' deadline (2100-01-01). */
@@ -41,30 +38,11 @@ export function setup(options: Omit<DeossDialectOptions, 'uploads'> = {}) {
 }
 
 export { testBytes as data } from '@rangeway/core/testing';
+export { listen, until } from '@rangeway/adapter-kit/testing';
 
 export const range = (start: number, end: number, total: number | string) => ({ 'content-range': `bytes ${start}-${end}/${total}` });
 
-/** Serves a Hono app on 127.0.0.1 at a free port. */
-export async function listen(app: Hono): Promise<{ url: string; port: number; close: () => Promise<void> }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        port: info.port,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
-  });
-}
 
-/** Waits (by yielding, not by a time threshold) until a condition holds. */
-export async function until(cond: () => boolean | Promise<boolean>, what: string, tries = 5000): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 /** The golden envelope: HTTP 200, JSON type, exactly this body text. */
 export async function expectEnvelope(res: Response, code: number, msg: string): Promise<void> {
