@@ -25,14 +25,28 @@ export class FsBlobStore implements BlobStore {
     const path = blobPath(this.root, key);
     const { fh, created } = await fsStep(`opening blob ${key}`, () => this.openForWrite(path));
     let n = 0;
+    // One batch is written on the thread pool while the next is read and hashed on the main
+    // thread; at most two batches are held, so memory stays at ~2 × WRITE_BATCH whatever the body.
+    // A failed write is kept (not left as an unhandled rejection) and thrown at the next await.
+    let inFlight: Promise<void> | undefined;
+    let failure: { error: unknown } | undefined;
+    const settle = async () => {
+      await inFlight;
+      if (failure) throw failure.error;
+    };
     try {
       let batch: Uint8Array[] = [];
       let batched = 0;
       const flush = async () => {
-        await fsStep(`writing blob ${key}`, () => writeAll(fh, batch, offset + n));
+        await settle();
+        const chunks = batch;
+        const at = offset + n;
         n += batched;
         batch = [];
         batched = 0;
+        inFlight = fsStep(`writing blob ${key}`, () => writeAll(fh, chunks, at)).catch((error: unknown) => {
+          failure = { error };
+        });
       };
       // the source's own errors (a client going away) propagate unchanged: only fs steps are mapped
       for await (const chunk of chunksOf(source)) {
@@ -42,11 +56,14 @@ export class FsBlobStore implements BlobStore {
         if (batched >= WRITE_BATCH) await flush();
       }
       if (batched > 0) await flush();
+      await settle();
       await fsStep(`writing blob ${key}`, async () => {
         if (n === 0 && (await fh.stat()).size < offset) await fh.truncate(offset);
-        if (this.sync) await fh.sync();
+        // fdatasync: the bytes and the size needed to read them back; mtime is not worth a journal commit
+        if (this.sync) await fh.datasync();
       });
     } finally {
+      await inFlight; // never closes the handle under a write still running
       await fh.close().catch(() => undefined);
     }
     if (created && this.sync) await fsStep(`writing blob ${key}`, () => fsyncDir(dirname(path)));

@@ -24,6 +24,26 @@ describe('disk failures', () => {
     expect((await up.get(s.id)).received).toBe('0-999');
   });
 
+  it('stops reading a long body at the first failed write and reports it', async () => {
+    t = await tempStore();
+    const { storage } = await t.open();
+    await mkdir(join(t.dir, 'blobs', 'uploads'), { recursive: true });
+    await symlink('/dev/full', join(t.dir, 'blobs', 'uploads', 'full'));
+    // 64 MiB offered in 64 KiB chunks: writes overlap with reading, so the failure surfaces
+    // while the body is still streaming, and the rest of it is left unread
+    let pulled = 0;
+    const body = (async function* () {
+      for (let i = 0; i < 1024; i++) {
+        pulled++;
+        yield data(64 * 1024, i);
+      }
+    })();
+    const err = await storage.blobs.write('uploads/full', 0, body).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).insufficientSpace).toBe(true);
+    expect(pulled).toBeLessThan(16);
+  });
+
   it('reports other failures as a storage error without insufficient space', async () => {
     t = await tempStore();
     const { up, storage } = await t.open();
