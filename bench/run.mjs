@@ -5,6 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clients } from './lib/clients.mjs';
+import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
 import { sampleRss, startServer } from './lib/procs.mjs';
 
@@ -83,6 +84,7 @@ async function statusLatency() {
 const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, sizeBytes: SIZE };
 const log = (...a) => console.error('bench:', ...a);
 
+fileDigests(SIZE); // the clients' whole-file checksums, hashed once before any timing
 log(`baselines, ${SIZE / MiB} MiB in 8 MiB requests`);
 results.baselines = {
   count: await upload(baseline('count'), 'count', { chunkSize: 8 * MiB }),
