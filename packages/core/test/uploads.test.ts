@@ -12,11 +12,13 @@ import {
   RangeConflictError,
   RangeMismatchError,
   RangeNotSatisfiableError,
+  SegmentTreeHasher,
   Uploads,
   collectBytes,
   createMemoryStorage,
   fromHex,
   pureHashers,
+  segmentTreeDigest,
   streamOf,
   streamOfBytes,
 } from '../src/index';
@@ -349,6 +351,52 @@ describe('Uploads', () => {
     const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['sha1'] });
     expect(rec.digests.sha1).toBe(sha1(file));
     expect(reads).toBe(0);
+  });
+});
+
+describe('Uploads tracked segment trees', () => {
+  const treeOf = (bytes: Uint8Array, segmentSize: number) => {
+    const h = new SegmentTreeHasher({ segmentSize, factory: pureHashers });
+    h.update(bytes);
+    return h.digest();
+  };
+
+  it('keeps a segment-tree digest while in-order parts stream in, with no read back', async () => {
+    const { up, storage } = make();
+    const file = data(10_000);
+    const tree = segmentTreeDigest('sha256', 1024);
+    let reads = 0;
+    const origRead = storage.blobs.read.bind(storage.blobs);
+    storage.blobs.read = (...args) => {
+      reads++;
+      return origRead(...args);
+    };
+    const s = await up.create({ namespace: 't', target: 'x', total: file.length, trackDigests: [tree] });
+    // part edges fall inside segments, so the tree carries a partial segment from part to part
+    for (let o = 0; o < file.length; o += 1500) await put(up, s.id, file, o, Math.min(o + 1500, file.length));
+    const digest = await up.digestOf(await up.get(s.id), tree);
+    expect(digest).toEqual(treeOf(file, 1024));
+    expect(reads).toBe(0);
+  });
+
+  it('reads back what it could not follow: out-of-order parts and overwrites', async () => {
+    const { up } = make();
+    const file = data(5000);
+    const tree = segmentTreeDigest('sha256', 1024);
+    const s = await up.create({ namespace: 't', target: 'x', total: file.length, trackDigests: [tree] });
+    await put(up, s.id, file, 3000, 5000);
+    await put(up, s.id, file, 0, 3000);
+    expect(await up.digestOf(await up.get(s.id), tree)).toEqual(treeOf(file, 1024));
+    const changed = file.slice();
+    changed.fill(9, 100, 600);
+    await put(up, s.id, changed, 0, 1000, { overlap: 'overwrite' });
+    expect(await up.digestOf(await up.get(s.id), tree)).toEqual(treeOf(changed, 1024));
+  });
+
+  it('refuses to track a digest it does not know', async () => {
+    const { up } = make();
+    for (const bad of ['sha512', 'tree:sha256:0', 'tree:nope:1024', 'tree:sha256:1e3'])
+      await expect(up.create({ namespace: 't', target: 'x', trackDigests: [bad as 'sha1'] })).rejects.toBeInstanceOf(InvalidError);
   });
 });
 

@@ -1,11 +1,14 @@
-import { type ByteSource, type HasherFactory, SegmentTreeHasher, chunksOf, toHex } from '@rangeway/core';
+import { type ByteSource, type HasherFactory, chunksOf, segmentTreeDigest, toHex, trackedHasher } from '@rangeway/core';
 
 /** CESS segments are 32 MiB; the fid is the SHA-256 segment tree over them (spec §9.3). */
 export const SEGMENT_SIZE = 32 * 1024 * 1024;
 
+/** The fid as a digest the engine keeps while chunks arrive, so the last chunk reads nothing back. */
+export const FID_DIGEST = segmentTreeDigest('sha256', SEGMENT_SIZE);
+
 /** The fid (64 lowercase hex) of a byte stream, hashed as it streams. */
 export async function fidOf(source: ByteSource, factory: HasherFactory): Promise<string> {
-  const tree = new SegmentTreeHasher({ segmentSize: SEGMENT_SIZE, factory, algorithm: 'sha256' });
+  const tree = trackedHasher(factory, FID_DIGEST);
   for await (const chunk of chunksOf(source)) tree.update(chunk);
   return toHex(tree.digest());
 }

@@ -1,8 +1,8 @@
-import { type ByteSource, type ReceiveInput, type UploadSession, receivedOf } from '@rangeway/core';
+import { type ByteSource, type ReceiveInput, type UploadSession, receivedOf, toHex } from '@rangeway/core';
 import { NAMESPACE, type Owner, ownersOf } from './catalog';
 import { type ChunkRange, type RangeHead, withEnd } from './content-range';
 import { DeossError, MSG, illegalRange } from './envelope';
-import { fidOf } from './fid';
+import { FID_DIGEST } from './fid';
 import type { Settings } from './options';
 import { checkTerritory } from './territory';
 
@@ -101,7 +101,7 @@ export class ResumeUploads {
     if (range.start > 0) throw illegalRange();
     if (old) await this.uploads.forget(old.id);
     const idle = this.s.idleExpiryMs;
-    return this.uploads.create({ namespace: NAMESPACE, target: req.name, key, ...(idle > 0 && { idleTtlMs: idle }) });
+    return this.uploads.create({ namespace: NAMESPACE, target: req.name, key, trackDigests: [FID_DIGEST], ...(idle > 0 && { idleTtlMs: idle }) });
   }
 
   /** Final chunk: territory and space, fid, commit. A failure keeps every byte for a resend. */
@@ -110,7 +110,7 @@ export class ResumeUploads {
     if (receivedOf(session).prefixLength !== total) throw illegalRange();
     // the space check uses the declared total, as the real gateway does (it can differ in bug-compatible mode)
     await checkTerritory(this.s, req.account, req.territory, req.head.total);
-    const fid = await fidOf(await this.uploads.storage.blobs.read(session.blobKey), this.uploads.hashers);
+    const fid = toHex(await this.uploads.digestOf(session, FID_DIGEST));
     const existing = await this.uploads.storage.files.get(NAMESPACE, fid);
     const owners = existing ? ownersOf(existing.meta) : [];
     const owner: Owner = { user: req.account, file_name: req.name, territory: req.territory };

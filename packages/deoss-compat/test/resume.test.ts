@@ -30,6 +30,24 @@ describe('breakpoint resuming (positional writes, spec §8.4)', () => {
     expect((await env.put('b.bin', { ...SIGNED, ...range(0, 9, 10) }, file)).status).toBe(200);
   });
 
+  it('the final chunk of an in-order upload reads nothing back: the fid was kept as chunks arrived', async () => {
+    const env = setup();
+    const file = data(3 * 1024 * 1024 + 5, 4);
+    let reads = 0;
+    const origRead = env.storage.blobs.read.bind(env.storage.blobs);
+    env.storage.blobs.read = (...args) => {
+      reads++;
+      return origRead(...args);
+    };
+    const step = 1024 * 1024;
+    for (let o = 0; o + step < file.length; o += step)
+      expect((await env.put('big.bin', { ...SIGNED, ...range(o, o + step - 1, file.length) }, file.subarray(o, o + step))).status).toBe(308);
+    const last = 3 * step;
+    const res = await done(await env.put('big.bin', { ...SIGNED, territory: 't', ...range(last, file.length - 1, file.length) }, file.subarray(last)));
+    expect(reads).toBe(0);
+    expect(res.data.fid).toBe(await fidOf(streamOfBytes(file), pureHashers));
+  });
+
   it('idleExpiryMs drops a stale partial upload', async () => {
     const env = setup({ idleExpiryMs: 60_000 });
     expect((await env.put('c.bin', { ...SIGNED, ...range(0, 1, 4) }, 'ab')).status).toBe(308);

@@ -7,6 +7,7 @@ export * from './adler32';
 export * from './crc32c';
 export * from './crc32c-combine';
 export * from './segment-tree';
+export * from './tracked';
 export * from './pure-hashers';
 export * from './digest-headers';
 export { STATE_KINDS, type StateKind } from './state';

@@ -1,4 +1,5 @@
 import type { DigestAlgorithm } from '../digest/hasher';
+import type { TrackedDigest } from '../digest/tracked';
 import { IllegalStateError } from '../errors';
 import { IntervalSet } from '../range/interval-set';
 
@@ -33,7 +34,7 @@ export interface UploadSession {
   readonly received: string;
   readonly parts: readonly PartRecord[];
   /** whole-file digests to maintain incrementally while bytes arrive */
-  readonly trackDigests: readonly DigestAlgorithm[];
+  readonly trackDigests: readonly TrackedDigest[];
   /** whole-file digests once computed (lower-case hex) */
   readonly digests: HexDigests;
   readonly state: SessionState;

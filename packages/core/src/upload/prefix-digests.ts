@@ -1,4 +1,5 @@
-import type { DigestAlgorithm, Hasher, HasherFactory } from '../digest/hasher';
+import { type DigestAlgorithm, type Hasher, type HasherFactory, isDigestAlgorithm } from '../digest/hasher';
+import { type TrackedDigest, trackedHasher } from '../digest/tracked';
 import type { BlobStore } from '../store/blob-store';
 import type { PartRecord } from '../session/session';
 import { chunksOf } from '../stream/bytes';
@@ -16,24 +17,24 @@ export type DigestCombiner = (prefix: Hasher, part: PartRecord) => Hasher | unde
  * State is per process and rebuilt from stored bytes after a restart.
  */
 export class PrefixDigests {
-  private readonly running = new Map<string, Map<DigestAlgorithm, Running>>();
+  private readonly running = new Map<string, Map<TrackedDigest, Running>>();
 
   constructor(
     private readonly hashers: HasherFactory,
     private readonly combiners: Partial<Record<DigestAlgorithm, DigestCombiner>> = {},
   ) {}
 
-  private stateOf(id: string, alg: DigestAlgorithm): Running {
+  private stateOf(id: string, alg: TrackedDigest): Running {
     let m = this.running.get(id);
     if (!m) this.running.set(id, (m = new Map()));
     let r = m.get(alg);
-    if (!r) m.set(alg, (r = { offset: 0, hasher: this.hashers.create(alg) }));
+    if (!r) m.set(alg, (r = { offset: 0, hasher: trackedHasher(this.hashers, alg) }));
     return r;
   }
 
   /** Clones of the running hashers that sit exactly at `start`, to be fed by a write beginning there. */
-  teeAt(id: string, algs: readonly DigestAlgorithm[], start: number): Map<DigestAlgorithm, Hasher> {
-    const out = new Map<DigestAlgorithm, Hasher>();
+  teeAt(id: string, algs: readonly TrackedDigest[], start: number): Map<TrackedDigest, Hasher> {
+    const out = new Map<TrackedDigest, Hasher>();
     for (const alg of algs) {
       const r = this.stateOf(id, alg);
       if (r.offset === start) out.set(alg, r.hasher.clone());
@@ -42,7 +43,7 @@ export class PrefixDigests {
   }
 
   /** Adopts a fed clone if nothing else moved the running hasher meanwhile. */
-  advance(id: string, alg: DigestAlgorithm, from: number, hasher: Hasher, to: number): void {
+  advance(id: string, alg: TrackedDigest, from: number, hasher: Hasher, to: number): void {
     const r = this.stateOf(id, alg);
     if (r.offset === from) {
       r.offset = to;
@@ -51,9 +52,9 @@ export class PrefixDigests {
   }
 
   /** Advances by a just-recorded part's digest instead of its bytes, where the algorithm combines. */
-  advanceByPart(id: string, alg: DigestAlgorithm, part: PartRecord): void {
+  advanceByPart(id: string, alg: TrackedDigest, part: PartRecord): void {
     const r = this.stateOf(id, alg);
-    const joined = r.offset === part.start ? this.combiners[alg]?.(r.hasher, part) : undefined;
+    const joined = r.offset === part.start ? this.combinerOf(alg)?.(r.hasher, part) : undefined;
     if (joined) {
       r.hasher = joined;
       r.offset = part.end;
@@ -61,15 +62,19 @@ export class PrefixDigests {
   }
 
   /** True when `alg` can follow parts by their digests alone. */
-  combines(alg: DigestAlgorithm): boolean {
-    return this.combiners[alg] !== undefined;
+  combines(alg: TrackedDigest): alg is DigestAlgorithm {
+    return this.combinerOf(alg) !== undefined;
+  }
+
+  private combinerOf(alg: TrackedDigest): DigestCombiner | undefined {
+    return isDigestAlgorithm(alg) ? this.combiners[alg] : undefined;
   }
 
   /** Bytes at or after `from` were overwritten: hashing must restart where it can no longer be trusted. */
   invalidateFrom(id: string, from: number): void {
     const m = this.running.get(id);
     if (!m) return;
-    for (const [alg, r] of m) if (r.offset > from) m.set(alg, { offset: 0, hasher: this.hashers.create(alg) });
+    for (const [alg, r] of m) if (r.offset > from) m.set(alg, { offset: 0, hasher: trackedHasher(this.hashers, alg) });
   }
 
   drop(id: string): void {
@@ -82,16 +87,16 @@ export class PrefixDigests {
    */
   async digest(
     id: string,
-    alg: DigestAlgorithm,
+    alg: TrackedDigest,
     total: number,
     parts: readonly PartRecord[],
     blobs: BlobStore,
     blobKey: string,
   ): Promise<Uint8Array> {
     const r = this.stateOf(id, alg);
-    const combine = this.combiners[alg];
+    const combine = this.combinerOf(alg);
     while (r.offset < total) {
-      const part = combine && parts.find((p) => p.start === r.offset && p.end <= total && p.digests[alg]);
+      const part = combine && parts.find((p) => p.start === r.offset && p.end <= total && p.digests[alg as DigestAlgorithm]);
       const joined = part && combine(r.hasher, part);
       if (part && joined) {
         r.hasher = joined;
@@ -99,7 +104,7 @@ export class PrefixDigests {
         continue;
       }
       // read up to the next part boundary we could combine from, or to the end
-      const next = combine ? nextCombinable(parts, alg, r.offset, total) : total;
+      const next = combine ? nextCombinable(parts, alg as DigestAlgorithm, r.offset, total) : total;
       for await (const chunk of chunksOf(await blobs.read(blobKey, { start: r.offset, end: next })))
         r.hasher.update(chunk);
       r.offset = next;

@@ -1,4 +1,5 @@
 import type { DigestAlgorithm } from '../digest/hasher';
+import type { TrackedDigest } from '../digest/tracked';
 import type { ByteSource } from '../store/blob-store';
 import type { FileRecord } from '../store/file-catalog';
 import type { PartRecord, UploadSession } from '../session/session';
@@ -14,7 +15,7 @@ export type CreateUploadInput = {
   /** lifetime renewed by every accepted write (idle expiry) */
   readonly idleTtlMs?: number;
   /** whole-file digests to maintain while bytes arrive */
-  readonly trackDigests?: readonly DigestAlgorithm[];
+  readonly trackDigests?: readonly TrackedDigest[];
   readonly meta?: Record<string, unknown>;
   /** dialect-chosen id (e.g. Box's 32-hex form); default a random url-safe id */
   readonly id?: string;

@@ -1,5 +1,6 @@
 import type { DigestAlgorithm, Hasher, HasherFactory } from '../digest/hasher';
 import { toHex } from '../digest/encoding';
+import { type TrackedDigest, isTrackedDigest } from '../digest/tracked';
 import {
   BusyError,
   DigestMismatchError,
@@ -84,6 +85,8 @@ export class Uploads {
     const id = input.id ?? this.ids.id();
     if (input.total !== undefined && (!Number.isSafeInteger(input.total) || input.total < 0))
       throw new InvalidError(`invalid total size ${input.total}`, 'total');
+    const unknown = input.trackDigests?.find((d) => !isTrackedDigest(d));
+    if (unknown !== undefined) throw new InvalidError(`cannot track a digest named ${String(unknown)}`);
     const ttl = input.idleTtlMs ?? input.ttlMs;
     const session: UploadSession = {
       id,
@@ -175,7 +178,7 @@ export class Uploads {
       // so a write that breaks off half-way cannot leave stale digests behind
       if ((input.overlap ?? 'reject') === 'overwrite' && received.overlaps(iv)) await this.forgetDigests(id, iv);
       // a tracked digest that combines (Adler-32) follows the part's own digest: one pass, not two
-      const byPart = session.trackDigests.filter((a) => input.partDigests?.includes(a) && this.prefix.combines(a));
+      const byPart = session.trackDigests.filter((a) => this.prefix.combines(a) && input.partDigests?.includes(a));
       const tees = this.prefix.teeAt(id, session.trackDigests.filter((a) => !byPart.includes(a)), start);
       const partHashers = new Map<DigestAlgorithm, Hasher>();
       for (const alg of new Set([...(input.partDigests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]))
@@ -350,7 +353,7 @@ export class Uploads {
    * digest covers exactly that many stored bytes, missing ranges reading as zeros (for protocols
    * that check whatever was written, holes included).
    */
-  async digestOf(session: UploadSession, alg: DigestAlgorithm, size?: number): Promise<Uint8Array> {
+  async digestOf(session: UploadSession, alg: TrackedDigest, size?: number): Promise<Uint8Array> {
     const total = size ?? session.total;
     if (size === undefined && (total === undefined || !receivedOf(session).isComplete(total)))
       throw new IncompleteError(`upload ${session.id} is not complete`, receivedOf(session).missing(total ?? 0));
