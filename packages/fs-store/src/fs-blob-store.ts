@@ -5,9 +5,8 @@ import { type BlobStore, type ByteSource, type Interval, NotFoundError, chunksOf
 import { fsyncDir } from './durable-file';
 import { fsStep, isMissing, storageFailure } from './fs-errors';
 import { blobKeyOf, blobPath } from './paths';
+import { PositionedWriter } from './positioned-writer';
 
-/** Bytes gathered from small body chunks before one positioned write (memory stays bounded). */
-const WRITE_BATCH = 256 * 1024;
 const READ_CHUNK = 64 * 1024;
 
 /**
@@ -24,46 +23,14 @@ export class FsBlobStore implements BlobStore {
   async write(key: string, offset: number, source: ByteSource): Promise<number> {
     const path = blobPath(this.root, key);
     const { fh, created } = await fsStep(`opening blob ${key}`, () => this.openForWrite(path));
-    let n = 0;
-    // One batch is written on the thread pool while the next is read and hashed on the main
-    // thread; at most two batches are held, so memory stays at ~2 × WRITE_BATCH whatever the body.
-    // A failed write is kept (not left as an unhandled rejection) and thrown at the next await.
-    let inFlight: Promise<void> | undefined;
-    let failure: { error: unknown } | undefined;
-    const settle = async () => {
-      await inFlight;
-      if (failure) throw failure.error;
-    };
+    const writer = new PositionedWriter(fh, offset, this.sync, `writing blob ${key}`);
+    let n: number;
     try {
-      let batch: Uint8Array[] = [];
-      let batched = 0;
-      const flush = async () => {
-        await settle();
-        const chunks = batch;
-        const at = offset + n;
-        n += batched;
-        batch = [];
-        batched = 0;
-        inFlight = fsStep(`writing blob ${key}`, () => writeAll(fh, chunks, at)).catch((error: unknown) => {
-          failure = { error };
-        });
-      };
       // the source's own errors (a client going away) propagate unchanged: only fs steps are mapped
-      for await (const chunk of chunksOf(source)) {
-        if (chunk.length === 0) continue;
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= WRITE_BATCH) await flush();
-      }
-      if (batched > 0) await flush();
-      await settle();
-      await fsStep(`writing blob ${key}`, async () => {
-        if (n === 0 && (await fh.stat()).size < offset) await fh.truncate(offset);
-        // fdatasync: the bytes and the size needed to read them back; mtime is not worth a journal commit
-        if (this.sync) await fh.datasync();
-      });
+      for await (const chunk of chunksOf(source)) await writer.push(chunk);
+      n = await writer.finish();
     } finally {
-      await inFlight; // never closes the handle under a write still running
+      await writer.idle(); // never closes the handle under a write still running
       await fh.close().catch(() => undefined);
     }
     if (created && this.sync) await fsStep(`writing blob ${key}`, () => fsyncDir(dirname(path)));
@@ -183,25 +150,5 @@ export class FsBlobStore implements BlobStore {
     }
     await mkdir(dirname(path), { recursive: true });
     return { fh: await open(path, constants.O_RDWR | constants.O_CREAT, 0o600), created: true };
-  }
-}
-
-/** Writes every byte of `chunks` at `position` (writev may write fewer bytes than asked). */
-async function writeAll(fh: FileHandle, chunks: Uint8Array[], position: number): Promise<void> {
-  let rest = chunks;
-  let pos = position;
-  while (rest.length > 0) {
-    const { bytesWritten } = await fh.writev(rest, pos);
-    pos += bytesWritten;
-    let skip = bytesWritten;
-    const next: Uint8Array[] = [];
-    for (const c of rest) {
-      if (skip >= c.length) skip -= c.length;
-      else {
-        next.push(skip > 0 ? c.subarray(skip) : c);
-        skip = 0;
-      }
-    }
-    rest = next;
   }
 }
