@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
+import { nodeBody } from './node-body';
 import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
 export type { RunningGateway, StartOptions } from './entries/serving';
@@ -9,7 +10,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const host = options.host ?? '127.0.0.1';
   const gateway = await serverGateway(options);
   const server = serve({
-    fetch: gateway.fetch,
+    fetch: (request: Request, env: HttpBindings | Http2Bindings) => gateway.fetch(request, { ...env, rangewayBody: nodeBody(request, env.incoming) }),
     hostname: host,
     port: options.port ?? 0,
     // uploads are long requests: no 5-minute request cut-off (Node's default)

@@ -2,10 +2,24 @@ import type { Context } from 'hono';
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * A cheaper body a host may hand over in its bindings (`c.env.rangewayBody`) for the request it
+ * passed in: the Node entry streams the IncomingMessage itself, where `request.body` would copy
+ * every chunk. Honoured only while `c.req.raw` is still that request, so middleware that swaps
+ * the request (fault injection) is respected. `stream()` must return the same stream every call.
+ */
+export type HostBody = { readonly request: Request; stream(): ReadableStream<Uint8Array> | null };
+
+function hostBody(c: Context): ReadableStream<Uint8Array> | null | undefined {
+  const host = (c.env as { rangewayBody?: HostBody } | undefined)?.rangewayBody;
+  return host && host.request === c.req.raw ? host.stream() : undefined;
+}
+
 /** The request body as a stream (an empty one when there is none); never buffered. */
 export function bodyStream(c: Context): ReadableStream<Uint8Array> {
+  const host = hostBody(c);
   return (
-    c.req.raw.body ??
+    (host === undefined ? c.req.raw.body : host) ??
     new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(EMPTY);
@@ -27,8 +41,8 @@ export function contentLength(c: Context): number | undefined {
 
 /** Reads and discards up to `limit` bytes of body, so a keep-alive connection stays usable. */
 export async function drainBody(c: Context, limit = 64 * 1024): Promise<boolean> {
-  const body = c.req.raw.body;
-  if (!body) return true;
+  const body = bodyStream(c);
+  if (body.locked) return false;
   const reader = body.getReader();
   let n = 0;
   try {

@@ -1,2 +1,2 @@
 export { requestOrigin, type OriginOptions } from './origin';
-export { bodyStream, contentLength, drainBody } from './body';
+export { bodyStream, contentLength, drainBody, type HostBody } from './body';

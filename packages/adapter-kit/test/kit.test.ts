@@ -47,4 +47,38 @@ describe('body helpers', () => {
     expect(await (await a.request('/d', { method: 'PUT', body: 'abc' })).json()).toEqual({ ok: true });
     expect(await (await a.request('/d', { method: 'PUT', body: 'abcdef' })).json()).toEqual({ ok: false });
   });
+
+  it("takes a host's cheaper body for the request it passed in, and only for that request", async () => {
+    const text = async (c: Parameters<typeof bodyStream>[0]) => {
+      let out = '';
+      for await (const chunk of bodyStream(c)) out += new TextDecoder().decode(chunk);
+      return out;
+    };
+    const a = new Hono();
+    a.put('/b', async (c) => c.text(await text(c)));
+    // a middleware that swaps the request, as fault injection does
+    a.put('/swapped', async (c) => {
+      c.req.raw = new Request(c.req.raw, { body: 'from the swapped request', duplex: 'half' } as RequestInit);
+      return c.text(await text(c));
+    });
+    a.put('/drain', async (c) => c.json({ ok: await drainBody(c, 100) }));
+    const call = (path: string) => {
+      const request = new Request(`http://x${path}`, { method: 'PUT', body: 'from request.body' });
+      let made = 0;
+      const host = new ReadableStream<Uint8Array>({
+        start(ctl) {
+          ctl.enqueue(new TextEncoder().encode('from the host'));
+          ctl.close();
+        },
+      });
+      const rangewayBody = { request, stream: () => (made++, host) };
+      return { res: a.fetch(request, { rangewayBody }), made: () => made, host };
+    };
+    expect(await (await call('/b').res).text()).toBe('from the host');
+    expect(await (await call('/swapped').res).text()).toBe('from the swapped request');
+    const d = call('/drain');
+    expect(await (await d.res).json()).toEqual({ ok: true });
+    expect(d.made()).toBeGreaterThan(0);
+    expect(d.host.locked).toBe(false); // drained through the host's stream, lock released
+  });
 });

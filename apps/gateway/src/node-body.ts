@@ -1,0 +1,18 @@
+import type { HostBody } from '@rangeway/adapter-kit';
+import { streamOf } from '@rangeway/core';
+
+/**
+ * The body of a request served by @hono/node-server, read from the IncomingMessage itself
+ * (or the HTTP/2 request, which iterates alike).
+ * `request.body` there is Readable.toWeb(incoming), which copies every chunk and pauses the
+ * socket every 16 KiB; a pull stream over the message's own chunks does neither. The adapters
+ * take it through `bodyStream` (see HostBody) as long as the request is not swapped.
+ */
+export function nodeBody(request: Request, incoming: AsyncIterable<Uint8Array>): HostBody {
+  let stream: ReadableStream<Uint8Array> | null | undefined;
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return {
+    request,
+    stream: () => (stream ??= hasBody ? streamOf(incoming) : null),
+  };
+}
