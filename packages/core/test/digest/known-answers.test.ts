@@ -50,6 +50,31 @@ describe('MD5 (RFC 1321 test suite)', () => {
   });
 });
 
+describe('Adler-32 against the byte-by-byte definition (RFC 1950)', () => {
+  const reference = (data: Uint8Array) => {
+    let a = 1;
+    let b = 0;
+    for (const x of data) {
+      a = (a + x) % 65521;
+      b = (b + a) % 65521;
+    }
+    return ((b << 16) | a) >>> 0;
+  };
+  // all-0xff is the worst case for the deferred reductions; odd lengths exercise the 16-byte tail
+  const inputs = {
+    'all 0xff, 3 reduction blocks + 7': new Uint8Array(3 * 5552 + 7).fill(0xff),
+    'pseudo-random, 100 003 bytes': Uint8Array.from({ length: 100_003 }, (_, i) => (i * 2654435761) >>> 24),
+  };
+  it.each(Object.entries(inputs))('%s', (_, data) => {
+    for (const cut of [0, 1, 15, 16, 17, 5551, 5553]) {
+      const a = new Adler32();
+      a.update(data.subarray(0, cut));
+      a.update(data.subarray(cut));
+      expect(a.value()).toBe(reference(data));
+    }
+  });
+});
+
 describe('EOS test vectors (eos.md §12): Adler-32 and MD5', () => {
   const rows: [string, () => Uint8Array, string, string, string][] = [
     ['empty', () => new Uint8Array(0), '00000001', 'AAAAAQ==', 'd41d8cd98f00b204e9800998ecf8427e'],
