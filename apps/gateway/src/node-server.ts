@@ -1,14 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { nodeBody } from './node-body';
+import { ThreadHashers } from './thread-hashers';
 import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
 export type { RunningGateway, StartOptions } from './entries/serving';
 
-/** Serves a gateway over HTTP on Node (node:crypto hashing; storage per config unless given). */
+/** Serves a gateway over HTTP on Node (node:crypto hashing on a worker thread; storage per config unless given). */
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
-  const gateway = await serverGateway(options);
+  const threads = options.hashers ? undefined : new ThreadHashers();
+  const gateway = await serverGateway({ ...options, ...(threads && { hashers: threads }) }).catch(async (e: unknown) => {
+    await threads?.close();
+    throw e;
+  });
   const server = serve({
     fetch: (request: Request, env: HttpBindings | Http2Bindings) => gateway.fetch(request, { ...env, rangewayBody: nodeBody(request, env.incoming) }),
     hostname: host,
@@ -23,6 +28,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     });
   } catch (e) {
     await gateway.close(); // stop the sweeper and release the data dir
+    await threads?.close();
     throw e;
   }
   const { port } = server.address() as AddressInfo;
@@ -36,6 +42,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await gateway.close();
+      await threads?.close();
     },
   };
 }

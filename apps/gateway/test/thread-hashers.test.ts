@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Adler32, toHex } from '@rangeway/core';
+import { ThreadHashers } from '../src/thread-hashers';
+
+const hashers = new ThreadHashers();
+afterAll(() => hashers.close());
+
+const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 17 + (i >> 9)) & 255);
+const hexOf = (alg: string, ...chunks: Uint8Array[]) => {
+  const h = createHash(alg);
+  for (const c of chunks) h.update(c);
+  return h.digest('hex');
+};
+
+describe('hashing on a worker thread', () => {
+  it('gives node:crypto digests for sha1, sha256 and md5, one hasher or several fed the same chunks', () => {
+    const chunks = [bytes(70_000, 1), bytes(1, 2), bytes(0, 3), bytes(300_001, 4)];
+    const hs = (['sha1', 'sha256', 'md5', 'sha1'] as const).map((a) => hashers.create(a));
+    for (const c of chunks) for (const h of hs) h.update(c);
+    expect(hs.map((h) => toHex(h.digest()))).toEqual(['sha1', 'sha256', 'md5', 'sha1'].map((a) => hexOf(a, ...chunks)));
+  });
+
+  it('hashes the bytes as they were when fed, even if the caller reuses its buffer', () => {
+    const buf = bytes(1000, 5);
+    const h = hashers.create('sha256');
+    h.update(buf);
+    const first = buf.slice();
+    buf.fill(0);
+    h.update(buf);
+    expect(toHex(h.digest())).toBe(hexOf('sha256', first, buf));
+  });
+
+  it('clones are independent; a subarray view hashes only its own bytes', () => {
+    const big = bytes(1 << 20, 6);
+    const view = big.subarray(1000, 2000);
+    const a = hashers.create('sha1');
+    a.update(view);
+    const b = a.clone();
+    a.update(view);
+    expect(toHex(b.digest())).toBe(hexOf('sha1', view));
+    expect(toHex(a.digest())).toBe(hexOf('sha1', view, view));
+    expect(() => a.update(view)).toThrow(/after digest/);
+  });
+
+  it('keeps up with 64 MiB fed faster than it hashes, holding back the feeder instead of queueing it all', () => {
+    const chunk = bytes(1 << 20, 7);
+    const ref = createHash('sha256');
+    for (let i = 0; i < 64; i++) ref.update(chunk);
+    // feeding only copies (~20x faster than hashing), so the worker falls behind
+    const h = hashers.create('sha256');
+    let most = 0;
+    for (let i = 0; i < 64; i++) {
+      h.update(chunk);
+      most = Math.max(most, hashers.queuedBytes);
+    }
+    expect(toHex(h.digest())).toBe(ref.digest('hex'));
+    expect(most).toBeGreaterThan(0); // it did run behind...
+    expect(most).toBeLessThanOrEqual(8 * 1024 * 1024 + chunk.length); // ...by a bounded amount
+  });
+
+  it('leaves algorithms node:crypto lacks on the main thread', () => {
+    const h = hashers.create('adler32');
+    h.update(bytes(5000, 8));
+    const ref = new Adler32();
+    ref.update(bytes(5000, 8));
+    expect(toHex(h.digest())).toBe(toHex(ref.digest()));
+  });
+});
