@@ -2,14 +2,18 @@ import { Worker } from 'node:worker_threads';
 import type { DigestAlgorithm, Hasher, HasherFactory } from '@rangeway/core';
 import { nodeHashers } from './node-hashers';
 
-/** What a worker may fall behind by before `update` blocks until it catches up (memory bound). */
-const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+type Piece = { readonly at: number; readonly length: number; readonly skipped: number };
+
+/** The shared ring chunks are copied into: what the worker may fall behind by, and all it holds. */
+const RING_BYTES = 4 * 1024 * 1024;
+/** Chunks are copied in pieces of at most this, so a piece always fits a ring with room. */
+const PIECE = RING_BYTES / 4;
 /** A digest the worker has not produced by then is an error, not a hang. */
 const DIGEST_TIMEOUT_MS = 60_000;
 const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha256: 'sha256', md5: 'md5' };
 
 // control cells shared with the worker
-const QUEUED = 0; // bytes posted and not yet hashed
+const QUEUED = 0; // ring bytes posted and not yet hashed (or skipped at the ring's end)
 const ANSWERED = 1; // sequence number of the last digest written to `result`
 const RESULT_LENGTH = 2; // its length, -1 when the worker failed
 
@@ -17,7 +21,7 @@ const RESULT_LENGTH = 2; // its length, -1 when the worker failed
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { control, result } = workerData;
+const { control, result, ring } = workerData;
 const hashes = new Map();
 const answer = (seq, bytes) => {
   if (bytes) result.set(bytes, 0);
@@ -27,8 +31,9 @@ const answer = (seq, bytes) => {
 };
 parentPort.on('message', (m) => {
   if (m.op === 'update') {
-    for (const id of m.ids) hashes.get(id)?.update(m.chunk);
-    Atomics.sub(control, ${QUEUED}, m.chunk.length);
+    const piece = ring.subarray(m.at, m.at + m.length);
+    for (const id of m.ids) hashes.get(id)?.update(piece);
+    Atomics.sub(control, ${QUEUED}, m.length + m.skipped);
     Atomics.notify(control, ${QUEUED});
   } else if (m.op === 'create') hashes.set(m.id, createHash(m.alg));
   else if (m.op === 'clone') hashes.set(m.id, hashes.get(m.from).copy());
@@ -44,23 +49,27 @@ parentPort.on('message', (m) => {
 /**
  * node:crypto hashing on a worker thread, so that hashing a body (Box hashes every byte twice
  * with SHA-1, DeOSS once with SHA-256) overlaps with reading the socket and writing the disk
- * instead of taking turns with them on the main thread. Chunks are copied to the worker once
- * for all the hashers fed the same chunk. `update` blocks (Atomics.wait) only when the worker is
- * MAX_QUEUED_BYTES behind, and `digest` until the worker has hashed everything before it: the
+ * instead of taking turns with them on the main thread. Chunks are copied once, for all the
+ * hashers fed the same chunk, into a ring of shared memory the worker hashes from: memory is
+ * fixed and nothing is left for either garbage collector. `update` blocks (Atomics.wait) only
+ * while the ring is full, and `digest` until the worker has hashed everything before it: the
  * Hasher interface is synchronous. Algorithms node:crypto lacks stay on the main thread.
  */
 export class ThreadHashers implements HasherFactory {
   private readonly worker: Worker;
   private readonly control = new Int32Array(new SharedArrayBuffer(3 * 4));
   private readonly result = new Uint8Array(new SharedArrayBuffer(64));
+  private readonly ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
+  /** where the next piece goes in the ring */
+  private head = 0;
   private readonly dropped = new FinalizationRegistry<number>((id) => this.post({ op: 'drop', id }));
   private nextId = 1;
   private seq = 0;
-  /** the chunk being fed: copied at its first update, so callers may reuse their buffer at once */
-  private pending: { source: Uint8Array; copy: Uint8Array<ArrayBuffer>; ids: number[] } | undefined;
+  /** a chunk already copied into the ring whose message waits for the other hashers fed it */
+  private pending: (Piece & { source: Uint8Array; ids: number[] }) | undefined;
 
   constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control, result: this.result } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control, result: this.result, ring: this.ring } });
     this.worker.unref();
   }
 
@@ -72,7 +81,7 @@ export class ThreadHashers implements HasherFactory {
     return this.track(new ThreadHasher(this, algorithm, id));
   }
 
-  /** Bytes handed to the worker and not yet hashed (at most MAX_QUEUED_BYTES plus one chunk). */
+  /** Ring bytes handed to the worker and not yet hashed (at most RING_BYTES). */
   get queuedBytes(): number {
     return Atomics.load(this.control, QUEUED);
   }
@@ -85,13 +94,18 @@ export class ThreadHashers implements HasherFactory {
   update(id: number, chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     // the engine feeds each body chunk to every hasher in turn: they share one copy and one
-    // message (a hasher fed the same buffer again gets a fresh copy: its bytes may have changed)
+    // message (a hasher fed the same buffer again is a new chunk: its bytes may have changed)
     if (this.pending?.source === chunk && !this.pending.ids.includes(id)) {
       this.pending.ids.push(id);
       return;
     }
     this.flush();
-    this.pending = { source: chunk, copy: new Uint8Array(chunk), ids: [id] };
+    if (chunk.length > PIECE) {
+      for (let from = 0; from < chunk.length; from += PIECE) this.send([id], this.place(chunk.subarray(from, from + PIECE)));
+      return;
+    }
+    // copied now, so the caller may reuse its buffer as soon as update() returns
+    this.pending = { ...this.place(chunk), source: chunk, ids: [id] };
     queueMicrotask(() => this.flush());
   }
 
@@ -125,16 +139,31 @@ export class ThreadHashers implements HasherFactory {
     this.worker.postMessage(message);
   }
 
-  /** Sends the chunk being fed to the worker, first waiting while the worker is far behind. */
+  /** Copies bytes into the ring, first waiting until the worker has made room for them. */
+  private place(bytes: Uint8Array): Piece {
+    // a piece never wraps: the ring's tail is skipped (and counts as queued until released)
+    const wraps = this.head + bytes.length > RING_BYTES;
+    const skipped = wraps ? RING_BYTES - this.head : 0;
+    const need = skipped + bytes.length;
+    for (let q = Atomics.load(this.control, QUEUED); q + need > RING_BYTES; q = Atomics.load(this.control, QUEUED))
+      Atomics.wait(this.control, QUEUED, q, 100);
+    const at = wraps ? 0 : this.head;
+    this.ring.set(bytes, at);
+    this.head = at + bytes.length;
+    Atomics.add(this.control, QUEUED, need);
+    return { at, length: bytes.length, skipped };
+  }
+
+  private send(ids: number[], piece: Piece): void {
+    this.worker.postMessage({ op: 'update', ids, ...piece });
+  }
+
+  /** Sends the pending chunk's message: before any other message, and at the end of its turn. */
   private flush(): void {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    for (let q = Atomics.load(this.control, QUEUED); q > MAX_QUEUED_BYTES; q = Atomics.load(this.control, QUEUED))
-      Atomics.wait(this.control, QUEUED, q, 100);
-    Atomics.add(this.control, QUEUED, p.copy.length);
-    // the copy owns an exactly sized buffer: transferred, not copied again
-    this.worker.postMessage({ op: 'update', ids: p.ids, chunk: p.copy }, [p.copy.buffer]);
+    this.send(p.ids, { at: p.at, length: p.length, skipped: p.skipped });
   }
 }
 
