@@ -1,5 +1,6 @@
-// Baseline servers for the bench: (a) count body bytes, (b) positioned writes to a file,
-// (c) @tus/server with @tus/file-store. Usage: node baseline.mjs count|pwrite|tus DIR
+// Baseline servers for the bench: (a) count body bytes, (b) positioned writes to a file (with
+// fsync per request, or without: pwrite-nosync), (c) @tus/server with @tus/file-store (which
+// does not fsync). Usage: node baseline.mjs count|pwrite|pwrite-nosync|tus DIR
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
@@ -20,8 +21,8 @@ if (kind === 'count') {
       req.on('end', () => res.end(String(n)));
     }),
   );
-} else if (kind === 'pwrite') {
-  // PUT with x-offset: streams the body into one file at that offset, fsyncs (as a durable store must), 201
+} else if (kind === 'pwrite' || kind === 'pwrite-nosync') {
+  // PUT with x-offset: streams the body into one file at that offset, fsyncs (as a durable store must) unless -nosync, 201
   listen(
     http.createServer(async (req, res) => {
       const offset = Number(req.headers['x-offset'] ?? 0);
@@ -31,7 +32,7 @@ if (kind === 'count') {
         await fh.write(chunk, 0, chunk.length, pos);
         pos += chunk.length;
       }
-      await fh.sync();
+      if (kind === 'pwrite') await fh.sync();
       await fh.close();
       res.statusCode = 201;
       res.end();
@@ -43,6 +44,6 @@ if (kind === 'count') {
   const tus = new Server({ path: '/files', datastore: new FileStore({ directory: dir }) });
   listen(http.createServer((req, res) => tus.handle(req, res)));
 } else {
-  console.error('usage: baseline.mjs count|pwrite|tus DIR');
+  console.error('usage: baseline.mjs count|pwrite|pwrite-nosync|tus DIR');
   process.exit(2);
 }

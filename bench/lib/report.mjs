@@ -1,0 +1,106 @@
+// BENCHMARKS.md from a run's results: medians over the rounds, ratios to the same run's baselines.
+const MiB = 1024 * 1024;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const check = (ok) => (ok ? 'met' : 'NOT met');
+const f0 = (x) => x.toFixed(0);
+const f1 = (x) => x.toFixed(1);
+const f2 = (x) => x.toFixed(2);
+
+/** Median MB/s, its spread, the largest RSS growth and the median final-step time of a case. */
+function summarise(runs) {
+  const speeds = runs.map((r) => r.mbps);
+  return {
+    mbps: median(speeds),
+    min: Math.min(...speeds),
+    max: Math.max(...speeds),
+    growth: Math.max(...runs.map((r) => r.rss.growth)),
+    finalMs: median(runs.map((r) => r.finalMs)),
+    finalMax: Math.max(...runs.map((r) => r.finalMs)),
+  };
+}
+
+/** Which baseline does the same durability work as a gateway store. */
+const LIKE_FOR_LIKE = { fs: 'pwrite', 'fs-nosync': 'pwrite-nosync' };
+
+export function report(results) {
+  const s = Object.fromEntries(Object.entries(results.runs).map(([k, runs]) => [k, summarise(runs)]));
+  const b = (kind) => s[`baseline/${kind}`];
+  const gw = Object.entries(s).filter(([k]) => !k.startsWith('baseline/'));
+  const m = results.machine;
+
+  const baselines = [
+    '| baseline (same run) | median MB/s | range | RSS growth MiB |',
+    '|---|---|---|---|',
+    ...[
+      ['(a) bare node:http, counts bytes', 'count'],
+      ['(b) node:http, positioned writes + fsync per request', 'pwrite'],
+      ['(b0) the same without fsync', 'pwrite-nosync'],
+      ['(c) @tus/server + @tus/file-store (no fsync), 8 MiB PATCHes', 'tus'],
+    ].map(([label, kind]) => `| ${label} | ${f0(b(kind).mbps)} | ${f0(b(kind).min)}-${f0(b(kind).max)} | ${f1(b(kind).growth / MiB)} |`),
+  ];
+
+  const rows = gw.map(([key, r]) => {
+    const store = key.split('/')[1];
+    const like = LIKE_FOR_LIKE[store];
+    const vsLike = like ? r.mbps / b(like).mbps : undefined;
+    const vsTus = r.mbps / b('tus').mbps;
+    const verdict = like ? `${check(vsLike >= 0.8)} / ${check(vsTus >= 1.0)}${store === 'fs' ? ' (tus: no fsync)' : ''}` : '(memory store)';
+    return `| ${key} | ${f0(r.mbps)} | ${f0(r.min)}-${f0(r.max)} | ${f2(r.mbps / b('count').mbps)} | ${vsLike === undefined ? '–' : `${f2(vsLike)} (${like === 'pwrite' ? 'b' : 'b0'})`} | ${f2(vsTus)} | ${f1(r.growth / MiB)} | ${f1(r.finalMs)} | ${verdict} |`;
+  });
+  const uploads = [
+    `| upload (${results.sizeBytes / MiB} MiB) | median MB/s | range | × (a) | × (b) like-for-like | × (c) tus | RSS growth MiB | final/commit ms | ≥0.8×(b) / ≥1.0×(c) |`,
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+
+  const ratiosOf = (store, to) => gw.filter(([k]) => k.endsWith(`/${store}`)).map(([k, r]) => [k, r.mbps / b(to).mbps]);
+  const worst = (pairs) => pairs.reduce((w, p) => (w && w[1] <= p[1] ? w : p), undefined);
+  const line = (label, pairs, min) => {
+    const w = worst(pairs);
+    return w ? `| ${label} | lowest ${f2(w[1])}× (${w[0]}) | ${check(w[1] >= min)} |` : `| ${label} | not run | – |`;
+  };
+  const fsRuns = Object.entries(results.runs).filter(([k]) => /\/fs(-nosync)?$/.test(k)).flatMap(([, runs]) => runs);
+  const maxGrowth = Math.max(...fsRuns.map((r) => r.rss.growth), results.bigChunks.rss.growth);
+  const box = s['box/fs'];
+  const small = results.smallChunks;
+  const targets = [
+    '| target | measured | result |',
+    '|---|---|---|',
+    line('throughput ≥ 0.8× (b), every dialect, fs store with fsync (default)', ratiosOf('fs', 'pwrite'), 0.8),
+    line('throughput ≥ 0.8× (b0), every dialect, fs store without fsync', ratiosOf('fs-nosync', 'pwrite-nosync'), 0.8),
+    line('throughput ≥ 1.0× @tus/server, like for like (fs store without fsync)', ratiosOf('fs-nosync', 'tus'), 1.0),
+    line('throughput ≥ 1.0× @tus/server, gateway fsyncing and tus not', ratiosOf('fs', 'tus'), 1.0),
+    `| RSS growth < 64 MiB over a ${results.sizeBytes / MiB} MiB upload on the fs store, any chunk size | max ${f1(maxGrowth / MiB)} MiB (64 MiB chunks: ${f1(results.bigChunks.rss.growth / MiB)} MiB) | ${check(maxGrowth < 64 * MiB)} |`,
+    box
+      ? `| Box commit of the whole file (parts in order) < 50 ms | median ${f1(box.finalMs)} ms, max ${f1(box.finalMax)} ms | ${check(box.finalMs < 50)} |`
+      : '| Box commit < 50 ms | not run | – |',
+    ...['eos', 'deoss'].filter((d) => s[`${d}/fs`]).map((d) => `| ${d === 'eos' ? 'EOS final piece incl. whole-file Adler-32' : 'DeOSS final chunk incl. the fid over the whole file'} | median ${f1(s[`${d}/fs`].finalMs)} ms | (reported) |`),
+    `| 64 KiB chunks: requests/s vs bare node:http | ${f0(small.gateway.reqPerSec)} vs ${f0(small.count.reqPerSec)} = ${f2(small.gateway.reqPerSec / small.count.reqPerSec)}× | (reported) |`,
+    `| status query p99 < 5 ms with ${results.openSessions} open sessions | p50 ${f2(results.status.p50)} ms, p99 ${f2(results.status.p99)} ms | ${check(results.status.p99 < 5)} |`,
+  ];
+
+  return [
+    '# Benchmarks',
+    '',
+    'Latest `npm run bench` (written by bench/run.mjs; raw figures in bench/results/latest.json).',
+    '',
+    `Machine: ${m.cpus} × ${m.cpu}, ${m.memGiB} GiB RAM, Node ${m.node}, ext4 on a virtual disk; client and server share the cores over loopback. ` +
+      `Each server runs in its own process; every chunk is sent in order, one request at a time. ` +
+      `Each upload ran ${results.rounds} times, the rounds interleaved; figures are medians (the range shows the spread), ratios are of medians. ` +
+      `The whole run took ${results.seconds} s.`,
+    '',
+    'The fs store fsyncs before it answers (`--fsync always`, the default), as baseline (b) does; @tus/file-store never fsyncs, nor does (b0), so the `fs-nosync` rows (`--fsync never`) are the like-for-like comparison with them.',
+    '',
+    ...baselines,
+    '',
+    ...uploads,
+    '',
+    ...targets,
+    '',
+  ].join('\n');
+}
