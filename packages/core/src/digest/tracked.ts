@@ -6,7 +6,7 @@ export type SegmentTreeDigest = `tree:${DigestAlgorithm}:${number}`;
 
 /**
  * A whole-file digest the engine can keep up to date while bytes stream in: a plain algorithm, or
- * a segment tree of one (content ids such as DeOSS's fid), so that neither needs a second read
+ * a segment tree of one (content ids of storage networks), so that neither needs a second read
  * of the file when the parts arrived in order.
  */
 export type TrackedDigest = DigestAlgorithm | SegmentTreeDigest;
