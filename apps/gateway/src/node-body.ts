@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HostBody } from '@rangeway/adapter-kit';
 import { streamOf } from '@rangeway/core';
 
@@ -14,5 +15,20 @@ export function nodeBody(request: Request, incoming: AsyncIterable<Uint8Array>):
   return {
     request,
     stream: () => (stream ??= hasBody ? streamOf(incoming) : null),
+  };
+}
+
+/**
+ * For a request with `Expect: 100-continue` (Node's 'checkContinue'): sends `100 Continue` when
+ * the body is first read, as Go's and EOS's servers do, not on arrival. An answer given without
+ * reading (an EOS redirect, an auth or range refusal) then goes out alone, and the client never
+ * sends a body that would be thrown away; Node closes such a connection after the answer.
+ */
+export function continueOnRead(incoming: IncomingMessage, outgoing: ServerResponse): void {
+  const read = incoming._read.bind(incoming);
+  incoming._read = (size: number) => {
+    incoming._read = read;
+    if (!outgoing.headersSent) outgoing.writeContinue();
+    read(size);
   };
 }

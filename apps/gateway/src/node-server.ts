@@ -1,6 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
-import { nodeBody } from './node-body';
+import { continueOnRead, nodeBody } from './node-body';
 import { ThreadHashers } from './thread-hashers';
 import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
@@ -20,6 +21,10 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     port: options.port ?? 0,
     // uploads are long requests: no 5-minute request cut-off (Node's default)
     serverOptions: { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
+  });
+  server.on('checkContinue', (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    continueOnRead(incoming, outgoing);
+    server.emit('request', incoming, outgoing);
   });
   try {
     await new Promise<void>((resolve, reject) => {
