@@ -8,8 +8,12 @@ type Piece = { readonly at: number; readonly length: number; readonly skipped: n
 const RING_BYTES = 4 * 1024 * 1024;
 /** Chunks are copied in pieces of at most this, so a piece always fits a ring with room. */
 const PIECE = RING_BYTES / 4;
-/** A digest the worker has not produced by then is an error, not a hang. */
-const DIGEST_TIMEOUT_MS = 60_000;
+/**
+ * How long the main thread may block on the worker (for a digest, or for room in the ring)
+ * before that is an error rather than a hang. The worker is never more than one ring behind,
+ * which takes milliseconds to hash; this bounds the damage if it died mid-wait.
+ */
+const WAIT_LIMIT_MS = 10_000;
 const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha256: 'sha256', md5: 'md5' };
 
 // control cells shared with the worker
@@ -68,14 +72,19 @@ export class ThreadHashers implements HasherFactory {
   /** a chunk already copied into the ring whose message waits for the other hashers fed it */
   private pending: (Piece & { source: Uint8Array; ids: number[] }) | undefined;
 
+  /** set once the worker has stopped: new hashers then run on the main thread */
+  private stopped: Error | undefined;
+
   constructor() {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control, result: this.result, ring: this.ring } });
     this.worker.unref();
+    this.worker.on('error', (e) => (this.stopped ??= e));
+    this.worker.on('exit', () => (this.stopped ??= new Error('the hashing thread has stopped')));
   }
 
   create(algorithm: DigestAlgorithm): Hasher {
     const name = OFF_THREAD[algorithm];
-    if (!name) return nodeHashers.create(algorithm);
+    if (!name || this.stopped) return nodeHashers.create(algorithm);
     const id = this.nextId++;
     this.post({ op: 'create', id, alg: name });
     return this.track(new ThreadHasher(this, algorithm, id));
@@ -119,11 +128,7 @@ export class ThreadHashers implements HasherFactory {
     this.dropped.unregister(hasher);
     const seq = ++this.seq;
     this.post({ op: 'digest', id: hasher.id, seq });
-    const deadline = Date.now() + DIGEST_TIMEOUT_MS;
-    for (let seen = Atomics.load(this.control, ANSWERED); seen !== seq; seen = Atomics.load(this.control, ANSWERED)) {
-      if (Date.now() > deadline) throw new Error(`the hashing thread gave no ${hasher.algorithm} digest`);
-      Atomics.wait(this.control, ANSWERED, seen, 100);
-    }
+    this.waitUntil(ANSWERED, (seen) => seen === seq, `a ${hasher.algorithm} digest`);
     const length = Atomics.load(this.control, RESULT_LENGTH);
     if (length < 0) throw new Error(`the hashing thread lost a ${hasher.algorithm} hasher`);
     return this.result.slice(0, length);
@@ -145,13 +150,22 @@ export class ThreadHashers implements HasherFactory {
     const wraps = this.head + bytes.length > RING_BYTES;
     const skipped = wraps ? RING_BYTES - this.head : 0;
     const need = skipped + bytes.length;
-    for (let q = Atomics.load(this.control, QUEUED); q + need > RING_BYTES; q = Atomics.load(this.control, QUEUED))
-      Atomics.wait(this.control, QUEUED, q, 100);
+    this.waitUntil(QUEUED, (queued) => queued + need <= RING_BYTES, 'room in the ring');
     const at = wraps ? 0 : this.head;
     this.ring.set(bytes, at);
     this.head = at + bytes.length;
     Atomics.add(this.control, QUEUED, need);
     return { at, length: bytes.length, skipped };
+  }
+
+  /** Blocks until a control cell satisfies `ok`; throws if the worker stopped or WAIT_LIMIT_MS passed. */
+  private waitUntil(cell: number, ok: (value: number) => boolean, what: string): void {
+    const deadline = Date.now() + WAIT_LIMIT_MS;
+    for (let v = Atomics.load(this.control, cell); !ok(v); v = Atomics.load(this.control, cell)) {
+      if (this.stopped) throw this.stopped;
+      if (Date.now() > deadline) throw new Error(`the hashing thread gave no ${what} in ${WAIT_LIMIT_MS} ms`);
+      Atomics.wait(this.control, cell, v, 100);
+    }
   }
 
   private send(ids: number[], piece: Piece): void {

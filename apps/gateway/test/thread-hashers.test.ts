@@ -78,4 +78,18 @@ describe('hashing on a worker thread', () => {
     ref.update(bytes(5000, 8));
     expect(toHex(h.digest())).toBe(toHex(ref.digest()));
   });
+
+  it('once its worker has stopped: new hashers run on the main thread, old ones fail at once', async () => {
+    const own = new ThreadHashers();
+    const before = own.create('sha256');
+    before.update(bytes(1000, 9));
+    await own.close();
+    await new Promise((r) => setImmediate(r)); // the worker's exit event
+    const started = Date.now();
+    expect(() => before.digest()).toThrow(/stopped/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const after = own.create('sha256');
+    after.update(bytes(1000, 9));
+    expect(toHex(after.digest())).toBe(hexOf('sha256', bytes(1000, 9)));
+  });
 });
