@@ -8,6 +8,8 @@ type Piece = { readonly at: number; readonly length: number; readonly skipped: n
 const RING_BYTES = 4 * 1024 * 1024;
 /** Chunks are copied in pieces of at most this, so a piece always fits a ring with room. */
 const PIECE = RING_BYTES / 4;
+/** Consecutive small chunks are posted to the worker as one message of up to this many bytes. */
+const RUN_BYTES = 256 * 1024;
 /**
  * How long the main thread may block on the worker (for a digest, or for room in the ring)
  * before that is an error rather than a hang. The worker is never more than one ring behind,
@@ -69,8 +71,11 @@ export class ThreadHashers implements HasherFactory {
   private readonly dropped = new FinalizationRegistry<number>((id) => this.post({ op: 'drop', id }));
   private nextId = 1;
   private seq = 0;
-  /** a chunk already copied into the ring whose message waits for the other hashers fed it */
-  private pending: (Piece & { source: Uint8Array; ids: number[] }) | undefined;
+  /** the chunk being fed: already copied into the ring, collecting the hashers fed it */
+  private current: { source: Uint8Array; ids: number[]; piece: Piece } | undefined;
+  /** contiguous ring bytes for the same hashers, not yet posted (one message per RUN_BYTES) */
+  private run: { ids: number[]; piece: Piece } | undefined;
+  private flushScheduled = false;
 
   /** set once the worker has stopped: new hashers then run on the main thread */
   private stopped: Error | undefined;
@@ -104,18 +109,26 @@ export class ThreadHashers implements HasherFactory {
     if (chunk.length === 0) return;
     // the engine feeds each body chunk to every hasher in turn: they share one copy and one
     // message (a hasher fed the same buffer again is a new chunk: its bytes may have changed)
-    if (this.pending?.source === chunk && !this.pending.ids.includes(id)) {
-      this.pending.ids.push(id);
+    if (this.current?.source === chunk && !this.current.ids.includes(id)) {
+      this.current.ids.push(id);
       return;
     }
-    this.flush();
+    this.settleCurrent();
     if (chunk.length > PIECE) {
+      this.sendRun();
       for (let from = 0; from < chunk.length; from += PIECE) this.send([id], this.place(chunk.subarray(from, from + PIECE)));
       return;
     }
     // copied now, so the caller may reuse its buffer as soon as update() returns
-    this.pending = { ...this.place(chunk), source: chunk, ids: [id] };
-    queueMicrotask(() => this.flush());
+    this.current = { source: chunk, ids: [id], piece: this.place(chunk) };
+    if (!this.flushScheduled) {
+      // posted by the next message, by a full run, or at the latest once pending I/O has been seen to
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
   }
 
   clone(from: number, algorithm: DigestAlgorithm): Hasher {
@@ -150,6 +163,7 @@ export class ThreadHashers implements HasherFactory {
     const wraps = this.head + bytes.length > RING_BYTES;
     const skipped = wraps ? RING_BYTES - this.head : 0;
     const need = skipped + bytes.length;
+    if (Atomics.load(this.control, QUEUED) + need > RING_BYTES) this.sendRun(); // the worker frees only what it was sent
     this.waitUntil(QUEUED, (queued) => queued + need <= RING_BYTES, 'room in the ring');
     const at = wraps ? 0 : this.head;
     this.ring.set(bytes, at);
@@ -172,14 +186,36 @@ export class ThreadHashers implements HasherFactory {
     this.worker.postMessage({ op: 'update', ids, ...piece });
   }
 
-  /** Sends the pending chunk's message: before any other message, and at the end of its turn. */
+  /** Adds the chunk being fed to the run when it continues it (same hashers, next in the ring). */
+  private settleCurrent(): void {
+    const c = this.current;
+    if (!c) return;
+    this.current = undefined;
+    const r = this.run;
+    if (r && c.piece.skipped === 0 && c.piece.at === r.piece.at + r.piece.length && sameIds(r.ids, c.ids))
+      r.piece = { ...r.piece, length: r.piece.length + c.piece.length };
+    else {
+      this.sendRun();
+      this.run = { ids: c.ids, piece: c.piece };
+    }
+    if (this.run!.piece.length >= RUN_BYTES) this.sendRun();
+  }
+
+  private sendRun(): void {
+    const r = this.run;
+    if (!r) return;
+    this.run = undefined;
+    this.send(r.ids, r.piece);
+  }
+
+  /** Posts everything fed so far: before any other message, and soon after feeding stops. */
   private flush(): void {
-    const p = this.pending;
-    if (!p) return;
-    this.pending = undefined;
-    this.send(p.ids, { at: p.at, length: p.length, skipped: p.skipped });
+    this.settleCurrent();
+    this.sendRun();
   }
 }
+
+const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 class ThreadHasher implements Hasher {
   private done = false;

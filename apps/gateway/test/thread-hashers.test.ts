@@ -71,6 +71,21 @@ describe('hashing on a worker thread', () => {
     expect([toHex(a.digest()), toHex(b.digest())]).toEqual([hexOf('sha1', ...chunks), hexOf('md5', ...chunks)]);
   });
 
+  it('batches runs of small chunks without mixing hashers, across clones and the ring edge', () => {
+    const chunks = Array.from({ length: 300 }, (_, i) => bytes(20_000 + (i % 7), i));
+    const part = hashers.create('sha1');
+    const whole = hashers.create('sha1');
+    let copy: ReturnType<typeof whole.clone> | undefined;
+    for (const [i, c] of chunks.entries()) {
+      if (i === 150) copy = whole.clone();
+      whole.update(c);
+      if (i % 3 !== 0) part.update(c);
+    }
+    expect(toHex(part.digest())).toBe(hexOf('sha1', ...chunks.filter((_, i) => i % 3 !== 0)));
+    expect(toHex(whole.digest())).toBe(hexOf('sha1', ...chunks));
+    expect(toHex(copy!.digest())).toBe(hexOf('sha1', ...chunks.slice(0, 150)));
+  });
+
   it('leaves algorithms node:crypto lacks on the main thread', () => {
     const h = hashers.create('adler32');
     h.update(bytes(5000, 8));
