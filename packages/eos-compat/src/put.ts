@@ -19,7 +19,8 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   await checkPreconditions(c, o, path);
 
   let piece: Piece;
-  if (header('x-upload-range') !== undefined) {
+  const plain = header('x-upload-range') === undefined;
+  if (!plain) {
     piece = parsePiece(header);
   } else {
     const checksum = header('x-upload-checksum');
@@ -81,6 +82,8 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   });
   const etag = etagOf(layout, meta.inode, checksumHex, mtime);
   if (piece.mtime === undefined) return created({ etag });
+  // a whole-file PUT answers in the ownCloud style (spec §4.7)
+  if (plain) return created({ etag, 'x-oc-mtime': 'accepted', 'oc-fileid': meta.inode });
   return created({
     etag,
     'last-modified': new Date(mtime * 1000).toUTCString(),

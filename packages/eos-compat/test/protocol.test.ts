@@ -62,7 +62,22 @@ describe('EOS range PUT details', () => {
     expect(dir.body.toString()).toBe('Not Implemented\n');
     const plain = await eos.curl(['-X', 'PUT', '-T', eos.file(FILE), '-H', 'x-upload-checksum: adler32:121f5089', `${eos.url}/eos/d/plain`]);
     expect(plain.status).toBe(201);
+    expect(plain.headers['x-oc-mtime']).toBeUndefined(); // only with x-upload-mtime
     expect(Buffer.compare((await eos.curl([`${eos.url}/eos/d/plain`])).body, Buffer.from(FILE))).toBe(0);
+  });
+
+  it('a plain PUT with x-upload-mtime answers ETag, X-OC-Mtime and OC-FileId instead of the range-style headers', async () => {
+    const args = ['-X', 'PUT', '-T', eos.file(FILE), '-H', 'x-upload-checksum: adler32:121f5089', '-H', 'x-upload-mtime: 1533100000'];
+    const plain = await eos.curl([...args, `${eos.url}/eos/d/plain-mtime`]);
+    expect(plain.status).toBe(201);
+    expect(plain.headers['x-oc-mtime']).toBe('accepted');
+    expect(plain.headers['oc-fileid']).toMatch(/^\d+$/);
+    expect(plain.headers['etag']).toBe(`"${plain.headers['oc-fileid']}:121f5089"`);
+    for (const rangeStyle of ['x-eos-inode', 'x-eos-checksum', 'last-modified']) expect(plain.headers[rangeStyle]).toBeUndefined();
+    // the range form of the same upload keeps its own headers
+    const ranged = await eos.curl([...args, '-H', 'x-upload-range: bytes=0-2284', '-H', 'x-upload-totalsize: 2285', `${eos.url}/eos/d/ranged-mtime`]);
+    expect(ranged.headers['x-eos-inode']).toMatch(/^\d+$/);
+    expect(ranged.headers['x-oc-mtime']).toBeUndefined();
   });
 
   it('honours If-Match against the current ETag', async () => {
