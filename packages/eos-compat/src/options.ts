@@ -22,6 +22,12 @@ export type EosDialectOptions = {
   readonly checksumErrorBody?: 'empty' | 'text';
   /** keep the file when a piece is refused (EOS deletes it, and so do we by default) */
   readonly keepOnError?: boolean;
+  /**
+   * Reproduce two EOS quirks (spec §4.6, §5.3): a range without `x-upload-totalsize` is not
+   * decoded, its body goes to offset 0 as a complete upload; and a final piece at offset 0 that
+   * is shorter than the file is checked against its own checksum only (so it gets 412).
+   */
+  readonly bugCompatible?: boolean;
 };
 
 export type ResolvedOptions = Required<Omit<EosDialectOptions, 'publicOrigin'>> & { publicOrigin?: string | undefined };
@@ -38,6 +44,7 @@ export function resolveOptions(o: EosDialectOptions): ResolvedOptions {
     tokens: o.tokens ?? [],
     checksumErrorBody: o.checksumErrorBody ?? 'empty',
     keepOnError: o.keepOnError ?? false,
+    bugCompatible: o.bugCompatible ?? false,
   };
 }
 

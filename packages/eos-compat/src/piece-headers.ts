@@ -51,13 +51,25 @@ export function parsePiece(header: Header): Piece {
   // EOS would write a multi-range body at offset 0; we refuse it (README: deviation)
   if (ranges.length !== 1) throw ILLEGAL_RANGE();
   const doneRaw = header('x-upload-done');
-  const checksum = parseTypedChecksum(header('x-upload-checksum') ?? '');
   return {
     start: ranges[0]!.start,
     end: ranges[0]!.end,
     totalsize,
     done: doneRaw === 'true' ? true : doneRaw === 'false' ? false : undefined,
     mtime: parseMtime(header('x-upload-mtime')),
-    checksum: checksum && { type: checksumType(checksum.type), value: checksum.value },
+    checksum: pieceChecksum(header),
   };
+}
+
+/**
+ * Bug-compatible §4.6: EOS does not decode a range sent without `x-upload-totalsize`; the body is
+ * written at offset 0 and taken as a complete upload (no truncation: a longer file keeps its tail).
+ */
+export function unrangedPiece(header: Header, length: number): Piece {
+  return { start: 0, end: length, totalsize: length, done: true, mtime: parseMtime(header('x-upload-mtime')), checksum: pieceChecksum(header) };
+}
+
+function pieceChecksum(header: Header): Piece['checksum'] {
+  const checksum = parseTypedChecksum(header('x-upload-checksum') ?? '');
+  return checksum && { type: checksumType(checksum.type), value: checksum.value };
 }

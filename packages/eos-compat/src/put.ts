@@ -5,7 +5,7 @@ import { LAYOUT_ALGORITHM, checksumMatches, etagOf } from './checksum';
 import { EosHttpError, LENGTH_MISMATCH } from './errors';
 import { type EosMeta, NAMESPACE, findEntry, removeEntry, writableSession } from './files';
 import { layoutFor, type ResolvedOptions } from './options';
-import { type Piece, checksumType, parseMtime, parsePiece } from './piece-headers';
+import { type Piece, checksumType, parseMtime, parsePiece, unrangedPiece } from './piece-headers';
 
 const created = (headers: Record<string, string> = {}) =>
   new Response(null, { status: 201, headers: { 'content-length': '0', ...headers } });
@@ -20,7 +20,10 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
 
   let piece: Piece;
   const plain = header('x-upload-range') === undefined;
-  if (!plain) {
+  const unranged = !plain && o.bugCompatible && header('x-upload-totalsize') === undefined;
+  if (unranged) {
+    piece = unrangedPiece(header, length);
+  } else if (!plain) {
     piece = parsePiece(header);
   } else {
     const checksum = header('x-upload-checksum');
@@ -44,15 +47,19 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   const layout = layoutFor(path, o);
   const mtime = piece.mtime ?? Math.floor(uploads.clock.now() / 1000);
   const session = await writableSession(uploads, path, layout, mtime);
-  if (length > 0)
-    await uploads.receive(session.id, {
-      start: piece.start,
-      end: piece.end,
-      body: bodyStream(c),
-      overlap: 'overwrite',
-      partDigests: layout === 'adler' ? ['adler32'] : [],
-      record: 'coalesce', // in-order pieces stay one record whose Adler-32 the final check combines
-    });
+  // the piece's own checksum, for the offset-0 quirk (Adler-32 pieces have theirs anyway)
+  const ownChecksum = layout === 'md5' && o.bugCompatible && piece.start === 0;
+  const received =
+    length > 0
+      ? await uploads.receive(session.id, {
+          start: piece.start,
+          end: piece.end,
+          body: bodyStream(c),
+          overlap: 'overwrite',
+          partDigests: layout === 'adler' ? ['adler32'] : ownChecksum ? ['md5'] : [],
+          record: 'coalesce', // in-order pieces stay one record whose Adler-32 the final check combines
+        })
+      : undefined;
   // EOS forces the mtime at the close of every piece
   const written = await uploads.updateMeta(session.id, (m) => ({ ...m, mtime }));
   const meta = written.meta as EosMeta;
@@ -64,7 +71,10 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   let checksumHex: string | undefined;
   let echo = false;
   if (layout !== 'none') {
-    checksumHex = toHex(await uploads.digestOf(written, LAYOUT_ALGORITHM[layout], size));
+    const alg = LAYOUT_ALGORITHM[layout];
+    // EOS takes the streamed checksum of a final piece that started at 0 as the file's (spec §5.3)
+    const quirk = o.bugCompatible && piece.start === 0 && length < size ? received?.part.digests[alg] : undefined;
+    checksumHex = quirk ?? toHex(await uploads.digestOf(written, alg, size));
     // a client checksum of another type than the directory's is only logged by EOS (spec §5.2)
     if (piece.checksum && piece.checksum.type === layout) {
       if (!checksumMatches(checksumHex, piece.checksum.value, o.lenientChecksum)) {
@@ -82,8 +92,8 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   });
   const etag = etagOf(layout, meta.inode, checksumHex, mtime);
   if (piece.mtime === undefined) return created({ etag });
-  // a whole-file PUT answers in the ownCloud style (spec §4.7)
-  if (plain) return created({ etag, 'x-oc-mtime': 'accepted', 'oc-fileid': meta.inode });
+  // a whole-file PUT (and the bug-compatible unranged piece) answers in the ownCloud style (§4.6, §4.7)
+  if (plain || unranged) return created({ etag, 'x-oc-mtime': 'accepted', 'oc-fileid': meta.inode });
   return created({
     etag,
     'last-modified': new Date(mtime * 1000).toUTCString(),

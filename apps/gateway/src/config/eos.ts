@@ -14,5 +14,8 @@ export const eosSchema = z
     tokens: list().optional().describe('bearer tokens; when set, requests without one get 403'),
     checksumErrorBody: z.enum(['empty', 'text']).optional().describe('412 body: empty (EOS <= 5.4.11) or text (master)'),
     keepOnError: bool().optional().describe('keep the file when a piece is refused (EOS deletes it)'),
+    bugCompatible: bool()
+      .optional()
+      .describe('reproduce EOS quirks: a range without x-upload-totalsize writes at offset 0; a final piece at offset 0 is checked alone'),
   })
   .default({});
