@@ -20,3 +20,17 @@ export async function storedFile(storage: Storage, namespace: string, name: stri
   if (!file) throw new Error(`no ${namespace} file ${name}`);
   return collectBytes(await storage.blobs.read(file.blobKey));
 }
+
+/**
+ * Counts the blob reads a storage serves from now on (to show a step re-read nothing).
+ * Returns the running count.
+ */
+export function countBlobReads(storage: Storage): () => number {
+  let reads = 0;
+  const read = storage.blobs.read.bind(storage.blobs);
+  storage.blobs.read = (...args) => {
+    reads++;
+    return read(...args);
+  };
+  return () => reads;
+}

@@ -1,2 +1,2 @@
 export { describeStorageContract, type StorageFixture } from './storage-contract';
-export { storedFile, testBytes } from './fixtures';
+export { countBlobReads, storedFile, testBytes } from './fixtures';

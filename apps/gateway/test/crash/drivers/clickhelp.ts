@@ -1,14 +1,10 @@
-import { type CrashDriver, type CrashUpload, mentions, serveArgs } from './driver';
+import { type CrashDriver, type CrashUpload, fail, mentions, serveArgs } from './driver';
 
 /** `Range: bytes=0-<last>` → bytes held; absent → none */
 const heldOf = (res: Response): number => {
   const m = /^bytes=0-(\d+)$/.exec(res.headers.get('range') ?? '');
   return m ? Number(m[1]) + 1 : 0;
 };
-
-async function fail(res: Response, what: string): Promise<never> {
-  throw new Error(`clickhelp ${what}: HTTP ${res.status} ${await res.text()}`);
-}
 
 /** ClickHelp resumable storage upload: offset query, start when there is no upload, chunks in order. */
 export const clickhelpDriver: CrashDriver = {
@@ -25,8 +21,8 @@ export const clickhelpDriver: CrashDriver = {
     if (query.status === 202) held = heldOf(query);
     else if (query.status === 404) {
       const start = await fetch(`${target}&isOverwrite=true`, { method: 'POST' });
-      if (start.status !== 200) await fail(start, 'start');
-    } else await fail(query, 'offset query');
+      if (start.status !== 200) await fail(start, 'clickhelp start');
+    } else await fail(query, 'clickhelp offset query');
     // a server that never moves on fails the test instead of hanging it
     for (let budget = 4 * Math.ceil(total / u.chunk) + 8; budget > 0; budget--) {
       // all bytes held but not committed (killed in between): the repeated final chunk completes it
@@ -38,7 +34,7 @@ export const clickhelpDriver: CrashDriver = {
         headers: { 'content-range': `bytes ${from}-${end - 1}/${total}` },
       });
       if (res.status === 201) return void (await res.arrayBuffer());
-      if (res.status !== 202 && res.status !== 409) await fail(res, `chunk ${from}-${end - 1}`);
+      if (res.status !== 202 && res.status !== 409) await fail(res, `clickhelp chunk ${from}-${end - 1}`);
       await res.arrayBuffer();
       held = heldOf(res);
     }

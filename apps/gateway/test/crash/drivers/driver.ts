@@ -43,6 +43,10 @@ export const serveArgs = (dataDir: string): string[] => [
 
 /** Throws unless the response is a success; the body is read either way (keeps sockets clean). */
 export async function ok(res: Response, what: string): Promise<Response> {
-  if (res.ok) return res;
+  return res.ok ? res : fail(res, what);
+}
+
+/** Fails with the status and body of an unexpected answer. */
+export async function fail(res: Response, what: string): Promise<never> {
   throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
 }
