@@ -1,4 +1,4 @@
-import type { Uploads } from '@rangeway/core';
+import { type Uploads, WHOLE, withLease } from '@rangeway/core';
 import { NAMESPACE } from './placement';
 
 /**
@@ -6,10 +6,5 @@ import { NAMESPACE } from './placement';
  * in-flight RangeConflictError (409) at once instead of waiting behind the first.
  */
 export async function withPathLock<T>(uploads: Uploads, path: string, work: () => Promise<T>): Promise<T> {
-  const release = uploads.reservations.reserveAll(`${NAMESPACE}/path/${path}`);
-  try {
-    return await work();
-  } finally {
-    release();
-  }
+  return withLease(uploads.leases, `${NAMESPACE}/path/${path}`, WHOLE, work);
 }

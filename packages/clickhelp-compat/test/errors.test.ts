@@ -151,7 +151,7 @@ describe('golden errors: 409', () => {
     const slow = new ReadableStream<Uint8Array>({ start: (c) => void (feed = c) });
     const pending = call('PUT', `f.bin${R}`, { headers: range(40, 49, 100), body: slow });
     feed.enqueue(file.slice(40, 45));
-    while (uploads.reservations.active(session.id).length === 0) await new Promise((r) => setTimeout(r, 1));
+    while ((await uploads.leases.held(session.id)).length === 0) await new Promise((r) => setTimeout(r, 1));
     await expectError(await put(40, 49), 409, { range: 'bytes=0-39' });
     await expectError(await call('POST', `f.bin${R}`), 409);
     await expectError(await call('DELETE', `f.bin${R}`), 409);

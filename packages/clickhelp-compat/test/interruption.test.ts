@@ -32,8 +32,8 @@ describe('an interruption mid-chunk', () => {
     // the server really is writing the partial chunk before the connection breaks
     await until(async () => ((await env.storage.blobs.size(session.blobKey)) ?? 0) > MiB, 'partial bytes to arrive');
     socket.destroy();
-    const idle = (key: string) => env.uploads.reservations.active(key).length === 0;
-    await until(() => idle(session.id) && idle('clickhelp/path/docs/big.bin'), 'the broken write to end');
+    const idle = async (key: string) => (await env.uploads.leases.held(key)).length === 0;
+    await until(async () => (await idle(session.id)) && idle('clickhelp/path/docs/big.bin'), 'the broken write to end');
 
     // offset query: only the first whole chunk counts
     const status = await fetch(url(), { method: 'PUT', headers: { 'content-range': `bytes */${total}` } });

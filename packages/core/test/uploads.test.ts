@@ -13,6 +13,8 @@ import {
   RangeMismatchError,
   RangeNotSatisfiableError,
   SegmentTreeHasher,
+  type SessionChange,
+  type SessionStore,
   Uploads,
   collectBytes,
   createMemoryStorage,
@@ -31,6 +33,18 @@ const make = () => {
   const storage = createMemoryStorage();
   return { clock, storage, up: new Uploads({ storage, hashers: pureHashers, clock }) };
 };
+/** A `modify` that runs `fail` instead of storing any change into state `to` (a crash at that step). */
+const failingOn =
+  (to: string, modify: NonNullable<SessionStore['modify']>, store: SessionStore, fail: () => Promise<never>) =>
+  (id: string, change: SessionChange) => {
+    let crashed = false;
+    const stored = modify.call(store, id, (cur) => {
+      const next = change(cur);
+      if (next.state === to) crashed = true;
+      return crashed ? cur : next;
+    });
+    return crashed ? fail() : stored;
+  };
 const put = (up: Uploads, id: string, file: Uint8Array, start: number, end: number, extra = {}) =>
   up.receive(id, { start, end, body: streamOfBytes(file.slice(start, end)), ...extra });
 
@@ -200,10 +214,11 @@ describe('Uploads', () => {
     for (let i = 0; i < 5; i++) ids.push((await up.create({ namespace: 't', target: `s${i}`, total: 10, ttlMs: 1000 })).id);
     clock.advance(1000);
     const walk = storage.sessions.list()[Symbol.asyncIterator]();
+    // each step expires at most `limit` due sessions and walks the next `limit` for purging
     expect(await up.sweep(2, walk)).toEqual({ expired: 2, purged: 0, visited: 2 });
     await up.forget(ids[2]!); // gone before the walk reaches it: skipped, not an error
-    expect(await up.sweep(2, walk)).toEqual({ expired: 1, purged: 0, visited: 2 });
-    expect(await up.sweep(2, walk)).toEqual({ expired: 1, purged: 0, visited: 1 }); // the end of the walk
+    expect(await up.sweep(2, walk)).toEqual({ expired: 2, purged: 0, visited: 2 });
+    expect(await up.sweep(2, walk)).toEqual({ expired: 0, purged: 0, visited: 1 }); // the end of the walk
     for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!]) expect((await up.get(id)).state).toBe('expired');
   });
 
@@ -213,19 +228,19 @@ describe('Uploads', () => {
       const file = data(5000);
       const s = await up.create({ namespace: 't', target: 'f', total: 5000 });
       await put(up, s.id, file, 0, 5000);
-      const saved = { put: storage.files.put, update: storage.sessions.update, rename: storage.blobs.rename };
+      const saved = { put: storage.files.put, modify: storage.sessions.modify!, rename: storage.blobs.rename };
       const crash = () => Promise.reject(new Error('power cut'));
       // a power cut: nothing written after it, not even a clean-up
       const dead = () => {
         storage.files.put = storage.blobs.rename = crash;
-        storage.sessions.update = crash;
+        storage.sessions.modify = crash;
         return crash();
       };
       if (failAt === 'catalog') storage.files.put = dead;
-      else storage.sessions.update = (x) => (x.state === 'committed' ? dead() : saved.update.call(storage.sessions, x));
+      else storage.sessions.modify = failingOn('committed', saved.modify, storage.sessions, dead);
       await expect(up.commit(s.id, { name: 'f', digests: ['sha1'] })).rejects.toThrow('power cut');
       Object.assign(storage.files, { put: saved.put });
-      Object.assign(storage.sessions, { update: saved.update });
+      Object.assign(storage.sessions, { modify: saved.modify });
       Object.assign(storage.blobs, { rename: saved.rename });
       expect((await up.get(s.id)).state).toBe('complete');
       // the same engine, asked again, finishes the job
@@ -243,20 +258,20 @@ describe('Uploads', () => {
       const { up, storage } = make();
       const s = await up.create({ namespace: 't', target: 'f', total: 3000 });
       await put(up, s.id, file, 0, 3000);
-      const saved = { rename: storage.blobs.rename, put: storage.files.put, update: storage.sessions.update };
+      const saved = { rename: storage.blobs.rename, put: storage.files.put, modify: storage.sessions.modify! };
       const crash = () => Promise.reject(new Error('killed'));
       // a killed process runs no clean-up: make every write fail from the crash point on
       const dead = () => {
         storage.blobs.rename = storage.files.put = crash;
-        storage.sessions.update = crash;
+        storage.sessions.modify = crash;
       };
       if (failAt === 'rename') storage.blobs.rename = async () => dead() as never;
       if (failAt === 'catalog') storage.files.put = async () => dead() as never;
-      if (failAt === 'final-state') storage.sessions.update = (x) => (x.state === 'committed' ? (dead(), crash()) : saved.update.call(storage.sessions, x));
+      if (failAt === 'final-state') storage.sessions.modify = failingOn('committed', saved.modify, storage.sessions, () => (dead(), crash()));
       await expect(up.commit(s.id, { name: 'f' })).rejects.toThrow();
       Object.assign(storage.blobs, { rename: saved.rename });
       Object.assign(storage.files, { put: saved.put });
-      Object.assign(storage.sessions, { update: saved.update });
+      Object.assign(storage.sessions, { modify: saved.modify });
       expect((await up.get(s.id)).state).toBe('complete');
 
       // the restarted engine settles it before serving

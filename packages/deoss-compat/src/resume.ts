@@ -1,4 +1,4 @@
-import { type ByteSource, type ReceiveInput, type UploadSession, receivedOf, toHex } from '@rangeway/core';
+import { type ByteSource, type ReceiveInput, type UploadSession, WHOLE, receivedOf, toHex, withLease } from '@rangeway/core';
 import { NAMESPACE, type Owner, ownersOf } from './catalog';
 import { type ChunkRange, type RangeHead, withEnd } from './content-range';
 import { DeossError, MSG, illegalRange } from './envelope';
@@ -61,15 +61,12 @@ export class ResumeUploads {
     if (head.start === 0 && this.s.earlyTerritoryCheck) await checkTerritory(this.s, account, req.territory, head.total);
     const key = JSON.stringify([account, req.name, head.totalText]);
     // one request per upload at a time: a second one meanwhile gets `server busy` (RangeConflictError in flight)
-    const release = this.uploads.reservations.reserveAll(`${NAMESPACE}/key/${key}`);
-    try {
+    return withLease(this.uploads.leases, `${NAMESPACE}/key/${key}`, WHOLE, async () => {
       const session = await this.session(key, req, range);
       const { session: now } = await this.uploads.receive(session.id, this.placement(session, range, body));
       if (range.end + 1 < range.total) return { done: false, range };
       return { done: true, fid: await this.complete(now, req) };
-    } finally {
-      release();
-    }
+    });
   }
 
   /**

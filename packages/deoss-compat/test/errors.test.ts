@@ -119,7 +119,7 @@ describe('golden error envelopes (HTTP 200, {"code","msg","data":null})', () => 
     const first = env.put('a.bin', { ...SIGNED, ...range(0, 3, 8) }, body);
     push(data(2));
     const key = `deoss/key/${JSON.stringify([VECTOR.account, 'a.bin', '8'])}`;
-    await until(() => env.uploads.reservations.active(key).length > 0, 'the first request to hold the upload');
+    await until(async () => (await env.uploads.leases.held(key)).length > 0, 'the first request to hold the upload');
     await expectEnvelope(await env.put('a.bin', { ...SIGNED, ...range(0, 3, 8) }, 'abcd'), 403, 'server busy');
     push(data(2, 2));
     push(null);

@@ -100,7 +100,7 @@ describe('the seed example, driven by curl', () => {
     const gone = new Promise((r) => killed.once('exit', r));
     killed.kill('SIGKILL');
     await gone;
-    await until(() => env.uploads.reservations.active(session.id).length === 0, 'the broken write to end', 50_000);
+    await until(async () => (await env.uploads.leases.held(session.id)).length === 0, 'the broken write to end', 50_000);
     // the broken chunk is not counted: chunk 3 now would be a gap
     expect((await env.uploads.get(session.id)).received).toBe(`0-${CHUNK - 1}`);
     const early = await resume('test.log', form(2), 2);

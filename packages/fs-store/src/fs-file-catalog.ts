@@ -1,5 +1,4 @@
-import { type FileCatalog, FileIndex, type FileRecord } from '@rangeway/core';
-import { KeyedLock } from './keyed-lock';
+import { type FileCatalog, FileIndex, type FileRecord, KeyedLock } from '@rangeway/core';
 import type { RecordDir } from './record-dir';
 
 const CATALOG = 'catalog';

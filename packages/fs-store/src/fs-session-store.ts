@@ -1,5 +1,4 @@
-import { AlreadyExistsError, SessionIndex, type SessionStore, type UploadSession } from '@rangeway/core';
-import { KeyedLock } from './keyed-lock';
+import { AlreadyExistsError, KeyedLock, SessionIndex, type SessionChange, type SessionStore, type UploadSession } from '@rangeway/core';
 import type { RecordDir } from './record-dir';
 
 /**
@@ -43,6 +42,17 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
       await this.records.write([stored.id], stored);
       this.publish(stored);
       return stored;
+    });
+  }
+
+  async modify(id: string, change: SessionChange): Promise<UploadSession> {
+    return this.locks.run(id, async () => {
+      const stored = this.checkModify(id, change);
+      if (stored.changed) {
+        await this.records.write([id], stored.session);
+        this.publish(stored.session);
+      }
+      return stored.session;
     });
   }
 

@@ -1,6 +1,6 @@
 import type { UploadSession } from '../session/session';
 import type { FileCatalog, FileRecord } from './file-catalog';
-import type { SessionStore } from './session-store';
+import type { SessionChange, SessionStore } from './session-store';
 import { FileIndex, SessionIndex } from './state-index';
 
 export class MemorySessionStore extends SessionIndex implements SessionStore {
@@ -14,6 +14,12 @@ export class MemorySessionStore extends SessionIndex implements SessionStore {
     const stored = this.checkUpdate(session);
     this.publish(stored);
     return stored;
+  }
+
+  async modify(id: string, change: SessionChange): Promise<UploadSession> {
+    const { session, changed } = this.checkModify(id, change);
+    if (changed) this.publish(session);
+    return session;
   }
 
   async delete(id: string, version?: number): Promise<boolean> {

@@ -1,5 +1,11 @@
 import type { SessionState, UploadSession } from '../session/session';
 
+/**
+ * A change to apply atomically to the stored session: resolves with the new session, or with
+ * the same object to leave it as it is. Throwing leaves it unchanged and rejects `modify`.
+ */
+export type SessionChange = (current: UploadSession) => UploadSession;
+
 export type SessionFilter = {
   readonly namespace?: string;
   readonly states?: readonly SessionState[];
@@ -26,4 +32,17 @@ export interface SessionStore {
   /** Deletes; with `version`, only if it still matches (BusyError otherwise). True if it existed. */
   delete(id: string, version?: number): Promise<boolean>;
   list(filter?: SessionFilter): AsyncIterable<UploadSession>;
+  /**
+   * Optional capability: applies `change` to the current session as one atomic step (no version
+   * clash is possible: the store serializes changes to one session, e.g. a row lock), and
+   * resolves with the stored result (version + 1 when it changed). NotFoundError if absent.
+   * Without it the engine serializes changes in-process and uses `update`.
+   */
+  modify?(id: string, change: SessionChange): Promise<UploadSession>;
+  /**
+   * Optional capability: up to `limit` sessions due for expiry at `now`, each claimed so that no
+   * other caller of claimDue is handed it again before the claim lapses (several sweepers never
+   * handle one session twice). Without it the engine filters `list()`.
+   */
+  claimDue?(now: number, limit: number): Promise<readonly UploadSession[]>;
 }

@@ -1,7 +1,7 @@
 import { AlreadyExistsError, BusyError, NotFoundError } from '../errors';
-import type { UploadSession } from '../session/session';
+import { type UploadSession, isExpiredAt } from '../session/session';
 import type { FileCatalog, FileRecord } from './file-catalog';
-import type { SessionFilter, SessionStore } from './session-store';
+import type { SessionChange, SessionFilter, SessionStore } from './session-store';
 
 /**
  * Values are stored deep-frozen and handed out as they are: callers can never change stored
@@ -15,6 +15,8 @@ function freeze<T>(v: T): T {
   return v;
 }
 const storedCopy = <T>(v: T): T => freeze(structuredClone(v));
+/** how long a claimed due session is withheld from other claimDue calls */
+const CLAIM_MS = 60_000;
 const keyOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
 
 /**
@@ -25,6 +27,7 @@ const keyOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
 export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'list'> {
   private readonly byId = new Map<string, UploadSession>();
   private readonly byKey = new Map<string, string>();
+  private readonly claims = new Map<string, { version: number; until: number }>();
 
   async get(id: string): Promise<UploadSession | undefined> {
     return this.byId.get(id);
@@ -52,6 +55,33 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
     return storedCopy({ ...session, version: cur.version + 1 });
   }
 
+  /** `change` applied to the current session: its stored form (version + 1) if it changed anything. */
+  checkModify(id: string, change: SessionChange): { session: UploadSession; changed: boolean } {
+    const cur = this.byId.get(id);
+    if (!cur) throw new NotFoundError(`no session ${id}`);
+    const next = change(cur);
+    if (next === cur) return { session: cur, changed: false };
+    if (next.id !== id || next.key !== cur.key) throw new TypeError('a session id or key cannot change');
+    return { session: storedCopy({ ...next, version: cur.version + 1 }), changed: true };
+  }
+
+  /**
+   * Sessions due for expiry, each handed out once until it changes or `claimMs` passes: one
+   * process sweeping in steps never visits a session twice while expiring it.
+   */
+  async claimDue(now: number, limit: number): Promise<readonly UploadSession[]> {
+    const out: UploadSession[] = [];
+    for (const s of this.byId.values()) {
+      if (out.length >= limit) break;
+      if (!isExpiredAt(s, now)) continue;
+      const claim = this.claims.get(s.id);
+      if (claim && claim.version === s.version && claim.until > now) continue;
+      this.claims.set(s.id, { version: s.version, until: now + CLAIM_MS });
+      out.push(s);
+    }
+    return out;
+  }
+
   /** Whether `id` exists; BusyError if `version` is given and no longer matches. */
   checkDelete(id: string, version?: number): boolean {
     const cur = this.byId.get(id);
@@ -71,6 +101,7 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
     const cur = this.byId.get(id);
     if (!cur) return;
     this.byId.delete(id);
+    this.claims.delete(id);
     if (cur.key !== undefined) this.byKey.delete(keyOf(cur.namespace, cur.key));
   }
 

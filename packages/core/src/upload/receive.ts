@@ -1,0 +1,96 @@
+import type { DigestAlgorithm, Hasher } from '../digest/hasher';
+import { toHex } from '../digest/encoding';
+import { DigestMismatchError, IllegalStateError, InvalidError, RangeNotSatisfiableError } from '../errors';
+import type { Interval } from '../range/interval';
+import { type HexDigests, receivedOf } from '../session/session';
+import { assertLeaseHeld } from '../store/leases';
+import { bytesEqual } from '../stream/bytes';
+import { checkedBody } from './checked-body';
+import { checkPlacement, checkTotal } from './placement';
+import { type RecordOutcome, applyWrite, partFor } from './record';
+import type { ExpectedDigest, ReceiveInput } from './types';
+import type { Uploads } from './uploads';
+
+/**
+ * One write into an upload: lease the interval first (other writers, in this process or
+ * another, see it), then read the session and check placement, stream the checked bytes into
+ * storage, and record them in one atomic step fenced by the lease.
+ */
+export async function receive(u: Uploads, id: string, input: ReceiveInput): Promise<RecordOutcome> {
+  const { start, end } = input;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start)
+    throw new InvalidError(`invalid byte interval [${start}, ${end})`);
+  const iv = { start, end };
+  const lease = await u.leases.acquire(id, iv);
+  try {
+    const session = await u.requireActive(id);
+    if (session.state !== 'open')
+      throw new IllegalStateError(`upload ${id} is ${session.state} and takes no more data`, session.state);
+    const total = checkTotal(session, input);
+    if (end > total) throw new RangeNotSatisfiableError(`range ends at ${end} beyond the total of ${total}`, total);
+    const received = receivedOf(session);
+    const writeFrom = checkPlacement(session, received, iv, input);
+    const overlap = input.overlap ?? 'reject';
+
+    // overwriting stored bytes: forget what we knew about them before the first byte changes,
+    // so a write that breaks off half-way cannot leave stale digests behind
+    if (overlap === 'overwrite' && received.overlaps(iv)) await forgetDigests(u, id, iv);
+    // a tracked digest that combines (Adler-32) follows the part's own digest: one pass, not two
+    const byPart = session.trackDigests.filter((a) => u.prefix.combines(a) && input.partDigests?.includes(a));
+    const tees = u.prefix.teeAt(id, session.trackDigests.filter((a) => !byPart.includes(a)), start);
+    const partHashers = new Map<DigestAlgorithm, Hasher>();
+    for (const alg of new Set([...(input.partDigests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]))
+      partHashers.set(alg, u.hashers.create(alg));
+
+    const { blobs } = u.storage;
+    const feeders = [...partHashers.values(), ...tees.values()];
+    const body = checkedBody({ blobs, blobKey: session.blobKey, start, end, writeFrom, body: input.body, feeders });
+    if (writeFrom < end) await blobs.write(session.blobKey, writeFrom, body);
+    else for await (const _ of body); // nothing new to write: only compare and hash
+
+    const digests = verify(partHashers, input.expect ?? []);
+    const now = u.clock.now();
+    const write = {
+      iv,
+      writeFrom,
+      ...(input.total !== undefined && { total }),
+      overlap,
+      policy: input.record ?? 'part',
+      part: { id: input.partId ?? u.ids.id(12), start, end, digests, receivedAt: now },
+      now,
+    } as const;
+    const saved = await u.composed.modify(id, (cur) => {
+      assertLeaseHeld(lease);
+      return applyWrite(cur, write);
+    });
+    const part = partFor(saved, write);
+    const replayed = writeFrom === end;
+    for (const [alg, h] of tees) u.prefix.advance(id, alg, start, h, end);
+    if (!replayed) for (const alg of byPart) u.prefix.advanceByPart(id, alg, { ...part, start, end, digests });
+    return { session: saved, part, replayed };
+  } finally {
+    await lease.release();
+  }
+}
+
+function verify(hashers: Map<DigestAlgorithm, Hasher>, expect: readonly ExpectedDigest[]): HexDigests {
+  const values = new Map<DigestAlgorithm, Uint8Array>();
+  for (const [alg, h] of hashers) values.set(alg, h.digest());
+  for (const e of expect) {
+    const actual = values.get(e.algorithm)!;
+    if (!bytesEqual(actual, e.value))
+      throw new DigestMismatchError(`${e.algorithm} digest of the body does not match`, e.algorithm, e.value, actual);
+  }
+  const hex: HexDigests = {};
+  for (const [alg, v] of values) hex[alg] = toHex(v);
+  return hex;
+}
+
+/** Drops part records overlapping iv and resets running digests past its start. */
+async function forgetDigests(u: Uploads, id: string, iv: Interval): Promise<void> {
+  u.prefix.invalidateFrom(id, iv.start);
+  await u.composed.modify(id, (cur) => {
+    const parts = cur.parts.filter((p) => !(p.start < iv.end && iv.start < p.end));
+    return parts.length === cur.parts.length ? cur : { ...cur, parts };
+  });
+}
