@@ -8,6 +8,7 @@ import type { UploadSession } from '../session/session';
 import type { FileRecord } from '../store/file-catalog';
 import type { Storage } from '../store/storage';
 import { collectBytes, streamOf, streamOfBytes } from '../stream/bytes';
+import { capabilityContract } from './capability-contract';
 
 export type StorageFixture = { storage: Storage; cleanup?: () => Promise<void> };
 
@@ -243,6 +244,8 @@ export function describeStorageContract(name: string, make: () => Promise<Storag
         expect(await ids({ states: ['open'] })).toEqual(['A', 'C']);
       });
     });
+
+    describe('shared writers', () => capabilityContract(() => s, session));
 
     describe('files', () => {
       it('puts, gets by name and id, and replaces by name', async () => {
