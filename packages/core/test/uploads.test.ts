@@ -428,7 +428,7 @@ describe('Uploads whole-file Adler-32', () => {
 });
 
 describe('Uploads overwrite that breaks off', () => {
-  it('leaves no stale part or running digest behind', async () => {
+  it('leaves the stored bytes, their parts and the running digests as they were', async () => {
     const { up } = make();
     const file = data(3000);
     const s = await up.create({ namespace: 't', target: 'x', total: 3000, trackDigests: ['adler32', 'sha1'] });
@@ -443,8 +443,8 @@ describe('Uploads overwrite that breaks off', () => {
       })(),
     );
     await expect(up.receive(s.id, { start: 0, end: 1000, body: broken, ...opts })).rejects.toBeInstanceOf(LengthMismatchError);
-    const expected = file.slice();
-    expected.fill(7, 0, 500);
+    // the refused bytes never replaced accepted ones
+    const expected = file;
     const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['adler32', 'sha1'] });
     expect(rec.digests.sha1).toBe(sha1(expected));
     const { Adler32 } = await import('../src/index');
@@ -496,5 +496,25 @@ describe('Uploads part records', () => {
     const n = await up.create({ namespace: 't', target: 'y', total: 100 });
     await put(up, n.id, file, 0, 100, { record: 'none' as const });
     expect((await up.get(n.id)).parts).toEqual([]);
+  });
+});
+
+describe('Uploads refused writes', () => {
+  it('leave zeros where they wrote into a hole, and no side blob behind', async () => {
+    const { up, storage } = make();
+    const file = data(3000);
+    const s = await up.create({ namespace: 't', target: 'x', total: 3000 });
+    await put(up, s.id, file, 0, 1000, { overlap: 'overwrite' });
+    const bad = data(3000).fill(9);
+    const expect0 = [{ algorithm: 'sha1' as const, value: fromHex(sha1(file.slice(1000, 2000))) }];
+    await expect(put(up, s.id, bad, 1000, 2000, { overlap: 'overwrite', expect: expect0 })).rejects.toThrow(/digest/);
+    await put(up, s.id, file, 2000, 3000, { overlap: 'overwrite' });
+    const { file: rec } = await up.commit(s.id, { name: 'x', size: 3000 });
+    const expected = file.slice();
+    expected.fill(0, 1000, 2000);
+    expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(expected);
+    const keys: string[] = [];
+    for await (const k of storage.blobs.list('uploads/')) keys.push(k);
+    expect(keys).toEqual([]);
   });
 });

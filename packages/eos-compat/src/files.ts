@@ -1,4 +1,4 @@
-import { AlreadyExistsError, type FileRecord, type UploadSession, type Uploads, toHex } from '@rangeway/core';
+import { AlreadyExistsError, type FileRecord, type UploadSession, type Uploads, receivedOf, toHex } from '@rangeway/core';
 import { LAYOUT_ALGORITHM } from './checksum';
 import type { ChecksumLayout } from './options';
 
@@ -20,7 +20,9 @@ export type EosMeta = {
 export async function findEntry(uploads: Uploads, path: string): Promise<EosEntry | undefined> {
   const s = await uploads.getByKey(NAMESPACE, path);
   if (s && s.state === 'open') {
-    const size = (await uploads.storage.blobs.size(s.blobKey)) ?? 0;
+    // the file's size is what clients were told is stored: bytes of a write still in flight,
+    // or of one that was refused, do not count
+    const size = receivedOf(s).highWater;
     return { kind: 'writing', session: s, size, blobKey: s.blobKey };
   }
   const file = await uploads.storage.files.get(NAMESPACE, path);

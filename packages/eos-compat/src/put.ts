@@ -1,5 +1,5 @@
 import { bodyStream, contentLength } from '@rangeway/adapter-kit';
-import { toHex } from '@rangeway/core';
+import { receivedOf, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { LAYOUT_ALGORITHM, checksumMatches, etagOf } from './checksum';
 import { EosHttpError, LENGTH_MISMATCH } from './errors';
@@ -67,7 +67,7 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   const final = piece.done ?? piece.start + length === piece.totalsize;
   if (!final) return created(piece.mtime === undefined ? { etag: etagOf(layout, meta.inode, undefined, mtime) } : {});
 
-  const size = (await uploads.storage.blobs.size(session.blobKey)) ?? 0;
+  const size = receivedOf(written).highWater;
   let checksumHex: string | undefined;
   let echo = false;
   if (layout !== 'none') {

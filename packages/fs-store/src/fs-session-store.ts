@@ -7,8 +7,8 @@ import type { RecordDir } from './record-dir';
  * and only then publishes the new version: a failed disk write changes nothing.
  */
 export class FsSessionStore extends SessionIndex implements SessionStore {
-  /** ids and keys of creates whose file is being written */
-  private readonly pending = new Set<string>();
+  /** ids and keys of creates whose file is being written, with the write */
+  private readonly pending = new Map<string, Promise<unknown>>();
   private readonly locks = new KeyedLock();
 
   private constructor(private readonly records: RecordDir<UploadSession>) {
@@ -23,12 +23,18 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
 
   async create(session: UploadSession): Promise<UploadSession> {
     const stored = this.checkCreate(session);
-    // two creates racing for one id or key: the second is refused while the first is writing
+    // two creates racing for one id or key: the second is refused once the first is visible,
+    // so a caller that then looks the session up finds the winner
     const slots = [`id\u0000${session.id}`, ...(session.key === undefined ? [] : [`key\u0000${session.namespace}\u0000${session.key}`])];
-    if (slots.some((s) => this.pending.has(s))) throw new AlreadyExistsError(`session ${session.id} is being created`);
-    for (const s of slots) this.pending.add(s);
+    const racing = slots.map((s) => this.pending.get(s)).find((p) => p !== undefined);
+    if (racing) {
+      await racing.catch(() => undefined);
+      throw new AlreadyExistsError(`session ${session.id} was created concurrently`);
+    }
+    const written = this.records.write([stored.id], stored);
+    for (const s of slots) this.pending.set(s, written);
     try {
-      await this.records.write([stored.id], stored);
+      await written;
       this.publish(stored);
       return stored;
     } finally {

@@ -78,3 +78,8 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** `n` zero bytes as chunks of at most 64 KiB (each its own buffer: stores may keep them). */
+export async function* zeroChunks(n: number): AsyncGenerator<Uint8Array> {
+  for (let left = n; left > 0; left -= 65536) yield new Uint8Array(Math.min(left, 65536));
+}

@@ -6,6 +6,7 @@ import { type HexDigests, receivedOf } from '../session/session';
 import { assertLeaseHeld } from '../store/leases';
 import { bytesEqual } from '../stream/bytes';
 import { checkedBody } from './checked-body';
+import { type PlacedBytes, placeBytes } from './staged-write';
 import { checkPlacement, checkTotal } from './placement';
 import { type RecordOutcome, applyWrite, partFor } from './record';
 import type { ExpectedDigest, ReceiveInput } from './types';
@@ -22,6 +23,8 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     throw new InvalidError(`invalid byte interval [${start}, ${end})`);
   const iv = { start, end };
   const lease = await u.leases.acquire(id, iv);
+  let place: PlacedBytes | undefined;
+  let recorded = false;
   try {
     const session = await u.requireActive(id);
     if (session.state !== 'open')
@@ -32,9 +35,6 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     const writeFrom = checkPlacement(session, received, iv, input);
     const overlap = input.overlap ?? 'reject';
 
-    // overwriting stored bytes: forget what we knew about them before the first byte changes,
-    // so a write that breaks off half-way cannot leave stale digests behind
-    if (overlap === 'overwrite' && received.overlaps(iv)) await forgetDigests(u, id, iv);
     // a tracked digest that combines (Adler-32) follows the part's own digest: one pass, not two
     const byPart = session.trackDigests.filter((a) => u.prefix.combines(a) && input.partDigests?.includes(a));
     const tees = u.prefix.teeAt(id, session.trackDigests.filter((a) => !byPart.includes(a)), start);
@@ -42,13 +42,15 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     for (const alg of new Set([...(input.partDigests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]))
       partHashers.set(alg, u.hashers.create(alg));
 
-    const { blobs } = u.storage;
     const feeders = [...partHashers.values(), ...tees.values()];
-    const body = checkedBody({ blobs, blobKey: session.blobKey, start, end, writeFrom, body: input.body, feeders });
-    if (writeFrom < end) await blobs.write(session.blobKey, writeFrom, body);
-    else for await (const _ of body); // nothing new to write: only compare and hash
-
+    const body = checkedBody({ blobs: u.storage.blobs, blobKey: session.blobKey, start, end, writeFrom, body: input.body, feeders });
+    place = await placeBytes(u, session.blobKey, { start: writeFrom, end }, received, lease.token, body);
     const digests = verify(partHashers, input.expect ?? []);
+    if (place.staged) {
+      // overwriting stored bytes: forget what we knew about them before the first byte changes
+      await forgetDigests(u, id, iv);
+      await place.apply();
+    }
     const now = u.clock.now();
     const write = {
       iv,
@@ -63,11 +65,15 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
       assertLeaseHeld(lease);
       return applyWrite(cur, write);
     });
+    recorded = true;
     const part = partFor(saved, write);
     const replayed = writeFrom === end;
     for (const [alg, h] of tees) u.prefix.advance(id, alg, start, h, end);
     if (!replayed) for (const alg of byPart) u.prefix.advanceByPart(id, alg, { ...part, start, end, digests });
     return { session: saved, part, replayed };
+  } catch (e) {
+    if (!recorded) await place?.discard().catch(() => undefined);
+    throw e;
   } finally {
     await lease.release();
   }

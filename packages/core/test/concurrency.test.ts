@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { Uploads, collectBytes, createMemoryStorage, pureHashers, streamOfBytes } from '../src/index';
+
+// 64 writers on one upload at once, under each overlap policy the dialects use (Box: reject,
+// EOS: overwrite, DeOSS and ClickHelp resends: identical): none is refused, none is lost.
+const WRITERS = 64;
+const SIZE = 1000;
+
+describe.each(['reject', 'overwrite', 'identical'] as const)('%s: 64 concurrent disjoint writes to one upload', (overlap) => {
+  it('are all accepted and all read back', async () => {
+    const storage = createMemoryStorage();
+    const up = new Uploads({ storage, hashers: pureHashers });
+    const file = Uint8Array.from({ length: WRITERS * SIZE }, (_, i) => (i * 31 + 7) & 255);
+    const s = await up.create({ namespace: 't', target: 'x', total: file.length });
+    const results = await Promise.allSettled(
+      Array.from({ length: WRITERS }, (_, k) =>
+        up.receive(s.id, { start: k * SIZE, end: (k + 1) * SIZE, body: streamOfBytes(file.slice(k * SIZE, (k + 1) * SIZE)), overlap, partDigests: ['sha1'] }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const after = await up.get(s.id);
+    expect(after.received).toBe(`0-${file.length - 1}`);
+    expect(after.parts).toHaveLength(WRITERS);
+    const { file: rec } = await up.commit(s.id, { name: 'x', digests: ['sha1'] });
+    expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(file);
+  });
+});
