@@ -17,6 +17,7 @@ import { deossDialect } from '@rangeway/deoss-compat';
 import { eosDialect } from '@rangeway/eos-compat';
 import { Hono } from 'hono';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
+import { oneLine } from './config/one-line';
 import { FaultInjector, RequestLog, adminApp } from './test-target/index';
 import { VERSION } from './version';
 
@@ -60,7 +61,7 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   try {
     faults.add(config.fault);
   } catch (e) {
-    throw new ConfigError(`invalid --fault rule: ${(e as Error).message}`);
+    throw new ConfigError(`invalid --fault rule: ${oneLine(e)}`);
   }
   const shared = { uploads, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy };
 

@@ -37,7 +37,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ argv })).toThrow(message);
   });
 
-  it('refuses unknown RANGEWAY_ variables', () => {
-    expect(() => loadConfig({ env: { RANGEWAY_PROT: '1' } })).toThrow(/unknown option --prot/);
+  it('warns about unknown RANGEWAY_ variables, naming them, and starts anyway', () => {
+    const warnings: string[] = [];
+    const c = loadConfig({ env: { RANGEWAY_PROT: '1', RANGEWAY_PORT: '9001' }, warn: (m) => warnings.push(m) });
+    expect(c.port).toBe(9001);
+    expect(warnings).toEqual(['ignoring RANGEWAY_PROT: no such option (see --help)']);
+  });
+
+  it('names the variable, not a flag, when a RANGEWAY_ value is wrong, and says what it got', () => {
+    expect(() => loadConfig({ env: { RANGEWAY_PORT: 'eighty' } })).toThrow(/^invalid configuration: RANGEWAY_PORT: .*\(got "eighty"\)$/);
+    expect(() => loadConfig({ env: { RANGEWAY_BOX_PART_SIZE: '0' } })).toThrow(/RANGEWAY_BOX_PART_SIZE/);
+  });
+
+  it('says a flag needs a value, in one line', () => {
+    expect(() => loadConfig({ argv: ['--box-tokens'] })).toThrow(/^invalid configuration: --box-tokens needs a value$/);
+    expect(() => loadConfig({ argv: ['--admin-token', 'short'] })).toThrow(/--admin-token: .*8/);
   });
 });

@@ -24,11 +24,11 @@ describe('createWorker (the module worker behind dist/worker.js)', () => {
     expect(viaJson.status).toBe(200);
   });
 
-  it('answers a bad binding with a JSON 500 naming the option, and retries on the next request', async () => {
+  it('answers a bad binding with a JSON 500 naming the binding, and retries on the next request', async () => {
     const worker = createWorker();
     const res = await worker.fetch(get('/_rangeway/health'), { RANGEWAY_REQUEST_LOG_SIZE: 'lots' });
     expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ error: 'config_error', message: expect.stringContaining('--request-log-size') });
+    expect(await res.json()).toMatchObject({ error: 'config_error', message: expect.stringContaining('RANGEWAY_REQUEST_LOG_SIZE') });
     expect((await worker.fetch(get('/_rangeway/health'), {})).status).toBe(200);
   });
 

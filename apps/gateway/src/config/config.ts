@@ -48,12 +48,27 @@ export function describeOptions(): Array<{ flag: string; env: string; descriptio
   return out;
 }
 
-/** Turns flat kebab-case settings (from flags or env) into the nested config input. */
-function nest(flat: Record<string, string | true | string[]>): Record<string, unknown> {
+/** Where a setting came from, to name it in an error as the user wrote it. */
+type Origin = 'flag' | 'env';
+const nameOf = (name: string, origin: Origin | undefined) =>
+  origin === 'env' ? `RANGEWAY_${name.replace(/-/g, '_').toUpperCase()}` : `--${name}`;
+
+/**
+ * Turns flat kebab-case settings (from flags or env) into the nested config input. An unknown
+ * flag is an error; an unknown RANGEWAY_ variable only a warning (the environment is shared
+ * with other tools, and a stray variable must not stop a server from starting).
+ */
+function nest(flat: Record<string, string | true | string[]>, origin: Origin, warn: (m: string) => void): Record<string, unknown> {
   const known = new Set(describeOptions().map((o) => o.flag.slice(2)));
   const out: Record<string, Record<string, unknown> | unknown> = {};
   for (const [name, value] of Object.entries(flat)) {
-    if (!known.has(name)) throw new ConfigError(`unknown option --${name} (see --help)`);
+    if (!known.has(name)) {
+      if (origin === 'env') {
+        warn(`ignoring ${nameOf(name, origin)}: no such option (see --help)`);
+        continue;
+      }
+      throw new ConfigError(`unknown option --${name} (see --help)`);
+    }
     const section = SECTIONS.find((s) => name.startsWith(`${s}-`));
     if (section) {
       const sec = (out[section] ??= {}) as Record<string, unknown>;
@@ -82,7 +97,7 @@ export function parseFlags(argv: readonly string[]): Record<string, string | tru
   return flat;
 }
 
-/** RANGEWAY_* variables into the same flat record (unknown RANGEWAY_ names are errors too). */
+/** RANGEWAY_* variables into the same flat record. */
 export function envSettings(env: Record<string, string | undefined>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(env))
@@ -99,19 +114,31 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
 
 /** Validates configuration from code, environment and flags (later wins). */
 export function loadConfig(
-  sources: { input?: GatewayConfigInput; env?: Record<string, string | undefined>; argv?: readonly string[] } = {},
+  sources: {
+    input?: GatewayConfigInput;
+    env?: Record<string, string | undefined>;
+    argv?: readonly string[];
+    /** where warnings go (unknown RANGEWAY_ variables); default stderr */
+    warn?: (message: string) => void;
+  } = {},
 ): GatewayConfig {
-  const fromEnv = nest(envSettings(sources.env ?? {}));
-  const fromFlags = nest(parseFlags(sources.argv ?? []));
+  const warn = sources.warn ?? ((m: string) => console.warn(`rangeway: ${m}`));
+  const env = envSettings(sources.env ?? {});
+  const flags = parseFlags(sources.argv ?? []);
+  const fromEnv = nest(env, 'env', warn);
+  const fromFlags = nest(flags, 'flag', warn);
   const merged = merge(merge((sources.input ?? {}) as Record<string, unknown>, fromEnv), fromFlags);
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const path = i.path.map(String);
-      const flag = path.length === 2 ? `${path[0]}-${kebab(path[1]!)}` : kebab(path[0] ?? '');
-      return `--${flag}: ${i.message}`;
-    });
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => {
+    const path = i.path.map(String);
+    const name = path.length >= 2 && SECTIONS.includes(path[0] as Section) ? `${path[0]}-${kebab(path[1]!)}` : kebab(path[0] ?? '');
+    const origin: Origin | undefined = name in flags ? 'flag' : name in env ? 'env' : undefined;
+    const value = origin === 'flag' ? flags[name] : origin === 'env' ? env[name] : undefined;
+    const label = origin ? nameOf(name, origin) : name;
+    if (value === true) return `${label} needs a value`;
+    const got = typeof value === 'string' ? ` (got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})` : '';
+    return `${label}: ${i.message}${got}`;
+  });
+  throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
 }

@@ -6,7 +6,7 @@ export const testingShape = {
     .enum(['auto', 'on', 'off'])
     .default('auto')
     .describe('the /_rangeway/ admin surface: auto = on when bound to loopback'),
-  adminToken: z.string().min(8).optional().describe('bearer token required by the admin surface'),
+  adminToken: z.string().min(8, 'the admin token needs at least 8 characters').optional().describe('bearer token required by the admin surface (at least 8 characters)'),
   requestLogSize: z.coerce.number().int().min(0).max(100_000).default(1000).describe('requests kept in the log'),
   seed: z.string().min(1).optional().describe('seed for reproducible ids and fault probabilities'),
   clockStart: z.iso

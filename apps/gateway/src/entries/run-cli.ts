@@ -15,6 +15,7 @@ const usage = (command: string) => `rangeway ${VERSION}: one gateway for Box, EO
 
 Usage:
   ${command} serve [options]     start the gateway
+  ${command} version             print the version
   ${command} --help | --version
 
 Every option can also be set as an environment variable (shown on the right); flags win.`;
@@ -36,7 +37,7 @@ async function main(argv: readonly string[], listen: Listen, command: string, ru
     process.stdout.write(help(command, defaults));
     return verb === undefined ? 1 : 0;
   }
-  if (verb === '--version' || verb === '-v') {
+  if (verb === 'version' || verb === '--version' || verb === '-v') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }

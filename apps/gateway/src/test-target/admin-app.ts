@@ -1,5 +1,6 @@
 import { type Clock, ManualClock, type Uploads } from '@rangeway/core';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { oneLine } from '../config/one-line';
 import { z } from 'zod';
 import type { FaultInjector } from './faults';
 import { fileSummary, listFiles, listSessions, resetStorage, sessionDetail, sessionSummary } from './inspect';
@@ -14,6 +15,18 @@ export type AdminDeps = {
   /** when set, every admin call needs `Authorization: Bearer <token>` */
   readonly token?: string | undefined;
 };
+
+const NOT_JSON = Symbol('not JSON');
+/** The request's JSON body; undefined when empty, NOT_JSON when it does not parse. */
+async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
 
 const num = (v: string | undefined) => (v === undefined || !/^\d{1,15}$/.test(v) ? undefined : Number(v));
 
@@ -72,12 +85,13 @@ export function adminApp(deps: AdminDeps): Hono {
 
   app.get('/_rangeway/faults', (c) => c.json({ faults: faults.list() }));
   app.post('/_rangeway/faults', async (c) => {
-    const body = await c.req.json().catch(() => undefined);
+    const body = await jsonBody(c);
+    if (body === NOT_JSON) return c.json({ error: 'invalid_json', message: 'the body is not valid JSON' }, 400);
+    if (body === undefined) return c.json({ error: 'invalid_fault', message: 'send a fault rule (a JSON object) or a list of them' }, 400);
     try {
       return c.json({ faults: faults.add(body) }, 201);
     } catch (e) {
-      const message = e instanceof z.ZodError ? z.prettifyError(e) : String(e);
-      return c.json({ error: 'invalid_fault', message }, 400);
+      return c.json({ error: 'invalid_fault', message: oneLine(e) }, 400);
     }
   });
   app.delete('/_rangeway/faults', (c) => {
@@ -92,10 +106,12 @@ export function adminApp(deps: AdminDeps): Hono {
   app.post('/_rangeway/clock', async (c) => {
     if (!(clock instanceof ManualClock))
       return c.json({ error: 'conflict', message: 'start the gateway with a manual clock (--clock-start) to move time' }, 409);
+    const json = await jsonBody(c);
+    if (json === NOT_JSON) return c.json({ error: 'invalid_json', message: 'the body is not valid JSON' }, 400);
     const body = z
       .object({ advanceMs: z.number().int().min(0).optional(), set: z.iso.datetime({ offset: true }).optional() })
-      .safeParse(await c.req.json().catch(() => ({})));
-    if (!body.success) return c.json({ error: 'invalid_clock', message: z.prettifyError(body.error) }, 400);
+      .safeParse(json ?? {});
+    if (!body.success) return c.json({ error: 'invalid_clock', message: oneLine(body.error) }, 400);
     if (body.data.set) clock.set(Date.parse(body.data.set));
     if (body.data.advanceMs) clock.advance(body.data.advanceMs);
     return c.json({ now: new Date(clock.now()).toISOString(), manual: true });

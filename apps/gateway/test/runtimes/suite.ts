@@ -36,7 +36,7 @@ export function runtimeSuite(name: string): void {
     it('takes the rangeway CLI options: a bad value is one line on stderr and exit code 1', () => {
       const r = runToEnd(runtime, ['serve', '--port', 'x']);
       expect(r.status).toBe(1);
-      expect(r.stderr.trim()).toMatch(/^rangeway: invalid configuration:\n\s+--port: /);
+      expect(r.stderr.trim()).toMatch(/^rangeway: invalid configuration: --port: [^\n]*$/);
       expect(r.stderr).not.toMatch(/\bat .*\.js/);
     });
 

@@ -104,6 +104,13 @@ describe('fault injection (through the ClickHelp dialect)', () => {
     const res = await addFault(app, { action: 'status', status: 42 });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe('invalid_fault');
+    // each refusal is one readable line that says what is wrong
+    const broken = await app.request('/_rangeway/faults', { method: 'POST', body: '{"action": ' });
+    expect(await broken.json()).toEqual({ error: 'invalid_json', message: 'the body is not valid JSON' });
+    const empty = await app.request('/_rangeway/faults', { method: 'POST' });
+    expect((await empty.json()).message).toBe('send a fault rule (a JSON object) or a list of them');
+    const explode = await (await addFault(app, { action: 'explode' })).json();
+    expect(explode.message).toMatch(/^action: [^\n]+$/);
     expect(() => createGateway({ config: { fault: ['{"action":"explode"}'] } })).toThrow(ConfigError);
     const fromFlag = createGateway({ config: { fault: ['{"action":"status","status":507,"dialect":"eos"}'] } });
     expect(fromFlag.faults.list()).toHaveLength(1);
