@@ -54,7 +54,7 @@ export async function createSession(c: Context, s: BoxSettings, base: string, fi
   const session = await s.uploads.create({
     id: toHex(s.uploads.ids.bytes(16), true),
     namespace: NAMESPACE,
-    target: catalogName(folderId, fileName),
+    target: fileName, // the folder is in meta
     total: fileSize,
     ttlMs: s.sessionTtlMs,
     trackDigests: ['sha1'],

@@ -28,4 +28,5 @@ export * from './upload/prefix-digests';
 export * from './upload/combiners';
 export * from './upload/uploads';
 export * from './upload/record';
+export * from './upload/in-flight';
 export type { SweepResult } from './upload/sweep';

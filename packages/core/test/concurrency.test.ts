@@ -25,3 +25,23 @@ describe.each(['reject', 'overwrite', 'identical'] as const)('%s: 64 concurrent 
     expect(await collectBytes(await storage.blobs.read(rec.blobKey))).toEqual(file);
   });
 });
+
+describe('in-flight writes', () => {
+  it('shows the bytes of a body while it streams, and nothing once it ends', async () => {
+    const up = new Uploads({ storage: createMemoryStorage(), hashers: pureHashers });
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    let more!: () => void;
+    const gate = new Promise<void>((r) => (more = r));
+    const body = (async function* () {
+      yield new Uint8Array(30);
+      await gate;
+      yield new Uint8Array(70);
+    })();
+    const write = up.receive(s.id, { start: 0, end: 100, body });
+    await expect.poll(() => up.inFlight.of(s.id)[0]?.bytes).toBe(30);
+    expect(up.inFlight.of(s.id)).toMatchObject([{ start: 0, end: 100, bytes: 30 }]);
+    more();
+    await write;
+    expect(up.inFlight.of(s.id)).toEqual([]);
+  });
+});

@@ -13,6 +13,8 @@ export type EosMeta = {
   readonly inode: string;
   readonly mtime: number;
   readonly layout: ChecksumLayout;
+  /** the x-upload-totalsize the client last declared (shown by inspection; EOS itself sizes by what is written) */
+  readonly declaredTotal?: number;
   /** id of the committed file whose bytes this session still has to take over (see carryOver) */
   readonly carryFrom?: string;
 };
@@ -50,7 +52,13 @@ function newInode(uploads: Uploads): string {
  * The open session that receives pieces for `path`. EOS never truncates: when a committed file
  * exists, its bytes are carried into the new session first, so later pieces overwrite in place.
  */
-export async function writableSession(uploads: Uploads, path: string, layout: ChecksumLayout, mtime: number): Promise<UploadSession> {
+export async function writableSession(
+  uploads: Uploads,
+  path: string,
+  layout: ChecksumLayout,
+  mtime: number,
+  declaredTotal: number,
+): Promise<UploadSession> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const cur = await uploads.getByKey(NAMESPACE, path);
     if (cur?.state === 'open') return carryOver(uploads, cur);
@@ -60,6 +68,7 @@ export async function writableSession(uploads: Uploads, path: string, layout: Ch
       inode: (file?.meta as EosMeta | undefined)?.inode ?? newInode(uploads),
       mtime,
       layout,
+      declaredTotal,
       ...(file && file.size > 0 && { carryFrom: file.id }),
     };
     let session: UploadSession;

@@ -46,7 +46,7 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   const { uploads } = o;
   const layout = layoutFor(path, o);
   const mtime = piece.mtime ?? Math.floor(uploads.clock.now() / 1000);
-  const session = await writableSession(uploads, path, layout, mtime);
+  const session = await writableSession(uploads, path, layout, mtime, piece.totalsize);
   // the piece's own checksum, for the offset-0 quirk (Adler-32 pieces have theirs anyway)
   const ownChecksum = layout === 'md5' && o.bugCompatible && piece.start === 0;
   const received =
@@ -61,7 +61,7 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
         })
       : undefined;
   // EOS forces the mtime at the close of every piece
-  const written = await uploads.updateMeta(session.id, (m) => ({ ...m, mtime }));
+  const written = await uploads.updateMeta(session.id, (m) => ({ ...m, mtime, declaredTotal: piece.totalsize }));
   const meta = written.meta as EosMeta;
 
   const final = piece.done ?? piece.start + length === piece.totalsize;

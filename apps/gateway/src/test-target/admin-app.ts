@@ -41,6 +41,9 @@ export function adminApp(deps: AdminDeps): Hono {
   if (deps.token) {
     const expected = `Bearer ${deps.token}`;
     app.use('/_rangeway/*', async (c, next) => {
+      // the live page itself holds no data: a browser can open it, and its script sends the
+      // token (from ?token=) with every call it makes
+      if (c.req.method === 'GET' && (c.req.path === '/_rangeway' || c.req.path === '/_rangeway/')) return next();
       if (c.req.header('authorization') !== expected)
         return c.json({ error: 'unauthorized', message: 'the admin surface needs its bearer token' }, 401);
       return next();
@@ -51,11 +54,11 @@ export function adminApp(deps: AdminDeps): Hono {
 
   app.get('/_rangeway/sessions', async (c) => {
     const list = await listSessions(uploads.storage, { dialect: c.req.query('dialect'), state: c.req.query('state') });
-    return c.json({ sessions: list.map(sessionSummary) });
+    return c.json({ sessions: list.map((s) => sessionSummary(s, uploads)) });
   });
   app.get('/_rangeway/sessions/:id', async (c) => {
     const s = await uploads.storage.sessions.get(c.req.param('id'));
-    return s ? c.json(sessionDetail(s)) : c.json({ error: 'not_found', message: 'no such session' }, 404);
+    return s ? c.json(sessionDetail(s, uploads)) : c.json({ error: 'not_found', message: 'no such session' }, 404);
   });
   app.get('/_rangeway/files', async (c) => c.json({ files: (await listFiles(uploads.storage, c.req.query('dialect'))).map(fileSummary) }));
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
-import { streamOfBytes } from '@rangeway/core';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/index';
@@ -9,44 +9,100 @@ import { startGateway } from '../../src/index';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} for the live page test`);
-if (!available) console.warn(`live page test skipped: no Chromium at ${CHROMIUM}`);
+if (!available) console.warn(`live page test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+
+const MiB = 1 << 20;
+const TOKEN = 'live-page-token';
+
+/** An EOS piece whose body the test feeds by hand, as a slow client would send it. */
+function slowPiece(url: string, start: number, length: number, total: number) {
+  const req = request(`${url}/eos/demo/video.mp4`, {
+    method: 'PUT',
+    headers: { 'content-length': length, 'x-upload-range': `bytes=${start}-${start + length - 1}`, 'x-upload-totalsize': total },
+  });
+  const answered = new Promise<number>((resolve, reject) => {
+    req.once('response', (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.once('error', reject);
+  });
+  return { send: (n: number) => new Promise<void>((r) => req.write(Buffer.alloc(n, 1), () => r())), end: () => req.end(), answered };
+}
 
 describe.skipIf(!available)('live page in headless Chromium', () => {
-  it('draws each upload as a bar of its received byte ranges, updating live', async () => {
-    const running = await startGateway();
+  it('shows each upload with its bytes in flight, rate, ETA, state, expiry and links, with a token', async () => {
+    const running = await startGateway({ config: { adminToken: TOKEN } });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     try {
-      const { uploads } = running.gateway;
-      const MiB = 1 << 20;
-      const s = await uploads.create({ namespace: 'eos', target: '/eos/demo/video.mp4', total: 40 * MiB });
-      const put = (start: number, end: number) =>
-        uploads.receive(s.id, { start, end, body: streamOfBytes(new Uint8Array(end - start)), overlap: 'overwrite' });
-      await put(0, 8 * MiB);
-      await put(24 * MiB, 32 * MiB);
+      const box = await fetch(`${running.url}/api/2.0/files/upload_sessions`, {
+        method: 'POST',
+        body: JSON.stringify({ folder_id: '0', file_size: 30_000_000, file_name: 'report.pdf' }),
+      });
+      expect(box.status).toBe(201);
+      // an EOS upload: the first 8 MiB acknowledged, then a slow piece still arriving
+      const first = slowPiece(running.url, 0, 8 * MiB, 32 * MiB);
+      await first.send(8 * MiB);
+      first.end();
+      expect(await first.answered).toBe(201);
+      const slow = slowPiece(running.url, 8 * MiB, 8 * MiB, 32 * MiB);
+      await slow.send(2 * MiB);
 
-      const page = await browser.newPage({ viewport: { width: 900, height: 320 } });
-      await page.goto(`${running.url}/_rangeway/`);
-      const bar = page.locator(`.upload[data-id="${s.id}"] .bar .seg`);
-      await expect.poll(() => bar.count()).toBe(2);
-      const lefts = await bar.evaluateAll((els) => els.map((e) => (e as HTMLElement).style.left));
-      expect(lefts).toEqual(['0%', '60%']);
+      const page = await browser.newPage({ viewport: { width: 1000, height: 420 } });
+      const opened = await page.goto(`${running.url}/_rangeway/?token=${TOKEN}`);
+      expect(opened?.status()).toBe(200);
+      const eos = page.locator('.upload', { hasText: '/eos/demo/video.mp4' });
+      await expect.poll(() => eos.locator('.tag').first().textContent()).toBe('eos');
+      expect(await eos.locator('.nums').textContent()).toBe('8.0 MiB / 32.0 MiB · 25.0%'); // the declared x-upload-totalsize
+      await expect.poll(() => eos.locator('.inflight').textContent()).toBe('in flight: 2.0 MiB in 1 request(s)');
+      expect(await eos.locator('.fly').count()).toBe(1);
+      expect(await eos.locator('.seg').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.left))).toEqual(['0%']);
 
-      // a later write shows up without a reload
-      await put(8 * MiB, 16 * MiB);
-      await expect.poll(() => bar.count()).toBe(2);
-      await expect
-        .poll(() => bar.first().evaluate((e) => (e as HTMLElement).style.width))
-        .toBe('40%');
-      await expect.poll(() => page.locator('.nums').first().textContent()).toContain('24.0 MiB / 40.0 MiB');
+      // the body keeps streaming: the in-flight bytes grow live, a rate and an ETA appear
+      await slow.send(2 * MiB);
+      await expect.poll(() => eos.locator('.inflight').textContent()).toBe('in flight: 4.0 MiB in 1 request(s)');
+      await expect.poll(() => eos.locator('.rate').textContent()).toMatch(/^rate: [\d.]+ (KiB|MiB)\/s$/);
+      await expect.poll(() => eos.locator('.eta').textContent()).toMatch(/^ETA: \d/);
+      expect(await eos.locator('.expiry').textContent()).toBe('expires: never');
+      const id = await eos.getAttribute('data-id');
+      expect(await eos.locator('.id code').textContent()).toBe(id);
 
       const dir = join(__dirname, '..', '..', 'test-results');
       mkdirSync(dir, { recursive: true });
-      const png = await page.screenshot({ path: join(dir, 'live-page.png') });
+      const png = await page.screenshot({ path: join(dir, 'live-page.png'), fullPage: true });
       expect(png.subarray(1, 4).toString()).toBe('PNG');
-      expect(png.length).toBeGreaterThan(5_000);
+
+      // Box shows the file name, its total and its expiry
+      const boxCard = page.locator('.upload', { hasText: 'report.pdf' });
+      expect(await boxCard.locator('.target').textContent()).toBe('report.pdf');
+      expect(await boxCard.locator('.nums').textContent()).toBe('0 B / 28.6 MiB · 0.0%');
+      expect(await boxCard.locator('.expiry').textContent()).toMatch(/^expires: in /);
+      await expect(page.locator('.legend').textContent()).resolves.toContain('arriving now');
+
+      // details and requests open below the card, fetched with the token
+      await eos.locator('a.open-details').click();
+      await expect.poll(() => eos.locator('pre.json').textContent()).toContain(`"id": "${id}"`);
+      await eos.locator('a.open-requests').click();
+      await expect.poll(() => eos.locator('pre.json').nth(1).textContent()).toContain('"path": "/eos/demo/video.mp4"');
+
+      // the filter by dialect and state
+      await page.selectOption('#dialect', 'box');
+      await expect.poll(() => page.locator('.upload').count()).toBe(1);
+      expect(page.url()).toContain('dialect=box');
+      await page.selectOption('#dialect', '');
+      await page.selectOption('#state', 'committed');
+      await expect.poll(() => page.locator('.empty').count()).toBe(1);
+      await page.selectOption('#state', '');
+
+      // the piece completes: nothing in flight, 16 MiB acknowledged
+      await slow.send(4 * MiB);
+      slow.end();
+      expect(await slow.answered).toBe(201);
+      await expect.poll(() => eos.locator('.inflight').textContent()).toBe('in flight: none');
+      await expect.poll(() => eos.locator('.nums').textContent()).toBe('16.0 MiB / 32.0 MiB · 50.0%');
     } finally {
       await browser.close();
       await running.close();

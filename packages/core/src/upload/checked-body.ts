@@ -1,4 +1,3 @@
-import type { Hasher } from '../digest/hasher';
 import { LengthMismatchError, RangeConflictError, isRangewayError } from '../errors';
 import type { BlobStore, ByteSource } from '../store/blob-store';
 import { bytesEqual, chunksOf } from '../stream/bytes';
@@ -12,7 +11,8 @@ export type CheckedBodyInput = {
   /** bytes before this offset are already stored and are compared instead of written */
   readonly writeFrom: number;
   readonly body: ByteSource;
-  readonly feeders: readonly Hasher[];
+  /** everything that sees each body chunk as it arrives (hashers, progress) */
+  readonly feeders: readonly { update(chunk: Uint8Array): void }[];
 };
 
 /**

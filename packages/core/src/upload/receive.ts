@@ -25,6 +25,7 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
   const lease = await u.leases.acquire(id, iv);
   let place: PlacedBytes | undefined;
   let recorded = false;
+  let progress: { done(): void } | undefined;
   try {
     const session = await u.requireActive(id);
     if (session.state !== 'open')
@@ -42,7 +43,9 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     for (const alg of new Set([...(input.partDigests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]))
       partHashers.set(alg, u.hashers.create(alg));
 
-    const feeders = [...partHashers.values(), ...tees.values()];
+    const tracked = u.inFlight.begin(id, start, end, u.clock.now());
+    progress = tracked;
+    const feeders = [...partHashers.values(), ...tees.values(), tracked];
     const body = checkedBody({ blobs: u.storage.blobs, blobKey: session.blobKey, start, end, writeFrom, body: input.body, feeders });
     place = await placeBytes(u, session.blobKey, { start: writeFrom, end }, received, lease.token, body);
     const digests = verify(partHashers, input.expect ?? []);
@@ -75,6 +78,7 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     if (!recorded) await place?.discard().catch(() => undefined);
     throw e;
   } finally {
+    progress?.done();
     await lease.release();
   }
 }

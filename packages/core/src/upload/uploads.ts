@@ -8,6 +8,7 @@ import type { Leases } from '../store/leases';
 import type { Storage } from '../store/storage';
 import { defaultCombiners } from './combiners';
 import { commit, digestOf, recoverInterruptedCommits } from './commit';
+import { InFlightWrites } from './in-flight';
 import { type DigestCombiner, PrefixDigests } from './prefix-digests';
 import { receive } from './receive';
 import { type SweepResult, sweep } from './sweep';
@@ -44,6 +45,8 @@ export class Uploads {
   readonly leases: Leases;
   /** the store with its optional capabilities filled in */
   readonly composed: ComposedStorage;
+  /** writes whose bodies are arriving in this process, for progress displays */
+  readonly inFlight = new InFlightWrites();
   /** running whole-file digests (engine-internal) */
   readonly prefix: PrefixDigests;
   private readonly retentionMs: number;
