@@ -18,7 +18,7 @@ import { eosDialect } from '@rangeway/eos-compat';
 import { Hono } from 'hono';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
 import { oneLine } from './config/one-line';
-import { FaultInjector, RequestLog, adminApp } from './test-target/index';
+import { FaultInjector, RequestLog, adminApp, isLoopbackHost } from './test-target/index';
 import { VERSION } from './version';
 
 export type GatewayOptions = {
@@ -70,7 +70,7 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   app.use('*', faults.middleware());
   app.get('/_rangeway/health', (c) => c.json({ status: 'ok', version: VERSION }));
   if (adminEnabled(config))
-    app.route('/', adminApp({ uploads, log: requestLog, faults, clock, token: config.adminToken }));
+    app.route('/', adminApp({ uploads, log: requestLog, faults, clock, token: config.adminToken, loopbackOnly: isLoopbackHost(config.host) }));
   app.route('/', boxDialect({ ...shared, ...config.box }));
   app.route('/', eosDialect({ ...shared, ...config.eos }));
   app.route('/', deossDialect({ ...shared, ...config.deoss }));
@@ -98,5 +98,5 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
 /** The admin surface is on when asked, or by default only while bound to a loopback address. */
 function adminEnabled(config: GatewayConfig): boolean {
   if (config.admin !== 'auto') return config.admin === 'on';
-  return /^(127\.|localhost$|::1$|\[::1\]$)/.test(config.host);
+  return isLoopbackHost(config.host);
 }

@@ -26,7 +26,7 @@ for (const store of ['memory', 'fs'] as const) {
 
     it('Box: every part of 64 sent at once is accepted, and the download is byte-identical', async () => {
       const part = 65536;
-      const data = randomBytes(CLIENTS * part);
+      const data = new Uint8Array(randomBytes(CLIENTS * part));
       const api = `${gw.url}/api/2.0/files/upload_sessions`;
       const created = await fetch(api, {
         method: 'POST',
@@ -35,14 +35,14 @@ for (const store of ['memory', 'fs'] as const) {
       });
       const { id, part_size } = (await created.json()) as { id: string; part_size: number };
       expect(part_size).toBe(part);
-      const send = (k: number, body: Uint8Array, digest = sha(body)) =>
+      const send = (k: number, body: Uint8Array<ArrayBuffer>, digest = sha(body)) =>
         fetch(`${api}/${id}`, {
           method: 'PUT',
           body,
           headers: { 'content-range': `bytes ${k * part}-${(k + 1) * part - 1}/${data.length}`, digest },
         });
       // a client whose part fails its digest check first: refused, and nothing of it may remain
-      const refused = await send(7, randomBytes(part), sha(data.subarray(7 * part, 8 * part)));
+      const refused = await send(7, new Uint8Array(randomBytes(part)), sha(data.subarray(7 * part, 8 * part)));
       expect(refused.status).toBeGreaterThanOrEqual(400);
       expect(refused.status).toBeLessThan(500);
 
@@ -60,7 +60,7 @@ for (const store of ['memory', 'fs'] as const) {
       expect(commit.status).toBe(201);
       const fileId = ((await commit.json()) as { entries: { id: string }[] }).entries[0]!.id;
       const download = await fetch(`${gw.url}/api/2.0/files/${fileId}/content`);
-      expect(Buffer.from(await download.arrayBuffer()).equals(data)).toBe(true);
+      expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(data))).toBe(true);
     });
 
     it('EOS: 63 pieces sent at once all land; a piece cut mid-body leaves only zeros; GET matches', async () => {

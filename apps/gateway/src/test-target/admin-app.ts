@@ -1,6 +1,7 @@
 import { type Clock, ManualClock, type Uploads } from '@rangeway/core';
 import { type Context, Hono } from 'hono';
 import { oneLine } from '../config/one-line';
+import { adminGuard } from './admin-guard';
 import { z } from 'zod';
 import type { FaultInjector } from './faults';
 import { fileSummary, listFiles, listSessions, resetStorage, sessionDetail, sessionSummary } from './inspect';
@@ -14,6 +15,10 @@ export type AdminDeps = {
   readonly clock: Clock;
   /** when set, every admin call needs `Authorization: Bearer <token>` */
   readonly token?: string | undefined;
+  /** bound to a loopback address: admin calls must name a loopback host */
+  readonly loopbackOnly: boolean;
+  /** origins besides the gateway's own that may make state-changing admin calls */
+  readonly allowedOrigins?: readonly string[];
 };
 
 const NOT_JSON = Symbol('not JSON');
@@ -37,6 +42,7 @@ const num = (v: string | undefined) => (v === undefined || !/^\d{1,15}$/.test(v)
 export function adminApp(deps: AdminDeps): Hono {
   const { uploads, log, faults, clock } = deps;
   const app = new Hono();
+  app.use('/_rangeway/*', adminGuard({ loopbackOnly: deps.loopbackOnly, allowedOrigins: deps.allowedOrigins ?? [] }));
 
   if (deps.token) {
     const expected = `Bearer ${deps.token}`;

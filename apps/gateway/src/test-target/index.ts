@@ -4,3 +4,4 @@ export { faultRuleSchema, type FaultRule } from './fault-rules';
 export { RequestLog, type LoggedRequest, type RequestQuery } from './request-log';
 export { dialectOf, DIALECTS, type DialectName } from './dialect-of';
 export { resetStorage } from './inspect';
+export { isLoopbackHost } from './admin-guard';

@@ -29,6 +29,29 @@ export type RequestQuery = {
 /** Credentials never reach the log. */
 const REDACTED = new Set(['authorization', 'cookie', 'signature', 'proxy-authorization']);
 
+/** Query parameters that carry credentials (EOS `authz` tokens and `encURI` capabilities, OAuth-style tokens, signed URLs). */
+const SECRET_PARAMS = new Set(['authz', 'encuri', 'access_token', 'token', 'signature', 'sig', 'x-amz-signature', 'x-amz-credential', 'password', 'secret', 'key']);
+
+/** The query string with the values of credential parameters replaced. */
+export function redactQuery(search: string): string {
+  if (search.length <= 1) return search;
+  return `?${search
+    .slice(1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // a malformed name is kept as it was sent
+      }
+      return eq >= 0 && SECRET_PARAMS.has(decoded.toLowerCase()) ? `${name}=[redacted]` : pair;
+    })
+    .join('&')}`;
+}
+
 function headersOf(h: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   h.forEach((v, k) => {
@@ -57,7 +80,7 @@ export class RequestLog {
         at: this.now(),
         method: c.req.method,
         path: c.req.path,
-        query: url.search,
+        query: redactQuery(url.search),
         dialect: dialectOf(c.req.path),
         requestHeaders: headersOf(c.req.raw.headers),
         status: 0,

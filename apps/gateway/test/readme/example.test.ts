@@ -35,6 +35,7 @@ it('resumes after the server fails a chunk', async () => {
   // fail the second chunk once with a 503
   await fetch(`${gw.url}/_rangeway/faults`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       dialect: 'clickhelp',
       method: 'PUT',

@@ -1,6 +1,7 @@
 import { streamOfBytes } from '@rangeway/core';
 import { describe, expect, it } from 'vitest';
 import { createGateway } from '../../src/index';
+import { isLoopbackHost } from '../../src/test-target/index';
 
 const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
@@ -36,7 +37,7 @@ describe('inspection and reset', () => {
     const files = await (await app.request('/_rangeway/files')).json();
     expect(files.files).toEqual([expect.objectContaining({ dialect: 'eos', name: '/eos/x', size: 1 })]);
 
-    expect((await app.request('/_rangeway/reset', { method: 'POST' })).status).toBe(204);
+    expect((await app.request('/_rangeway/reset', json({}))).status).toBe(204);
     expect((await (await app.request('/_rangeway/sessions')).json()).sessions).toEqual([]);
     expect((await (await app.request('/_rangeway/files')).json()).files).toEqual([]);
     const blobs: string[] = [];
@@ -85,5 +86,34 @@ describe('admin protection', () => {
     const html = await res.text();
     expect(html).toContain('/_rangeway/sessions');
     expect(html).toContain('class="bar"'.slice(7, 10)); // sanity: the page draws bars
+  });
+});
+
+describe('the admin surface and web pages', () => {
+  const post = (headers: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers } });
+
+  it('tells loopback hosts by parsing them, not by their first characters', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['127.evil.example', '127.0.0.1.nip.io', '1270.0.0.1', '127.0.0.256', '0.0.0.0', '10.0.0.1', 'localhost.evil', '::'])
+      expect(isLoopbackHost(h), h).toBe(false);
+    expect(createGateway({ config: { host: '127.evil.example' } }).routes.some((r) => r.path.startsWith('/_rangeway/sessions'))).toBe(false);
+  });
+
+  it('refuses a rebound host name, a foreign origin, and a POST that is not JSON; the data stays', async () => {
+    const app = createGateway();
+    const s = await app.uploads.create({ namespace: 'eos', target: 'x', total: 1 });
+    const reset = (init: RequestInit) => app.request('/_rangeway/reset', init);
+    expect((await reset(post({ host: 'attacker.example:8080' }))).status).toBe(403);
+    expect((await app.request('/_rangeway/sessions', { headers: { host: 'rebound.example' } })).status).toBe(403);
+    expect((await reset(post({ host: '127.0.0.1:8080', origin: 'https://evil.example' }))).status).toBe(403);
+    expect((await reset(post({ host: '127.0.0.1:8080', origin: 'null' }))).status).toBe(403);
+    // what fetch(…, { mode: 'no-cors', method: 'POST' }) from a page can send: text/plain
+    expect((await reset({ method: 'POST', headers: { host: '127.0.0.1:8080', 'content-type': 'text/plain;charset=UTF-8' } })).status).toBe(415);
+    expect((await app.request('/_rangeway/faults', { method: 'DELETE', headers: { host: 'localhost:8080', origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await app.uploads.get(s.id)).state).toBe('open');
+    // the gateway's own origin (its live page) and plain clients are fine
+    expect((await reset(post({ host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' }))).status).toBe(204);
+    expect((await app.request('/_rangeway/sessions', { headers: { host: '[::1]:8080' } })).status).toBe(200);
   });
 });

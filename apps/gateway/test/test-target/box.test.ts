@@ -17,6 +17,7 @@ it('the SDK retries a part whose connection was cut mid-body, and the upload com
   // cut the second part after 1 MiB, once
   await admin('/faults', {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ dialect: 'box', method: 'PUT', headers: { 'content-range': 'bytes 8388608-' }, action: 'cut', afterBytes: 1 << 20, times: 1 }),
   });
   const client = new BoxClient({ auth: new BoxDeveloperTokenAuth({ token: 't' }) }).withCustomBaseUrls({

@@ -25,6 +25,7 @@ const chunk = (first: number, last: number) =>
 it('a DeOSS client resends the last chunk after an injected failure', async () => {
   await admin('/faults', {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ dialect: 'deoss', path: '/resume/', headers: { 'content-range': 'bytes 8-' }, action: 'status', status: 502, times: 1 }),
   });
   expect((await chunk(0, 3)).status).toBe(308);

@@ -19,6 +19,7 @@ const piece = (first: number, last: number, extra: Record<string, string> = {}) 
 it('an EOS client survives a cut piece, and the gateway shows what happened', async () => {
   await admin('/faults', {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ dialect: 'eos', method: 'PUT', headers: { 'x-upload-range': 'bytes=1024-' }, action: 'cut', afterBytes: 100, times: 1 }),
   });
   expect((await piece(0, 1023)).status).toBe(201);
@@ -41,6 +42,6 @@ it('an EOS client survives a cut piece, and the gateway shows what happened', as
 
   const back = new Uint8Array(await (await fetch(`${gw.url}/eos/t/file.bin`)).arrayBuffer());
   expect(Buffer.compare(back, FILE)).toBe(0);
-  await fetch(`${gw.url}/_rangeway/reset`, { method: 'POST' });
+  await fetch(`${gw.url}/_rangeway/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   expect((await fetch(`${gw.url}/eos/t/file.bin`)).status).toBe(404);
 });

@@ -105,9 +105,9 @@ describe('fault injection (through the ClickHelp dialect)', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe('invalid_fault');
     // each refusal is one readable line that says what is wrong
-    const broken = await app.request('/_rangeway/faults', { method: 'POST', body: '{"action": ' });
+    const broken = await app.request('/_rangeway/faults', { method: 'POST', body: '{"action": ', headers: { 'content-type': 'application/json' } });
     expect(await broken.json()).toEqual({ error: 'invalid_json', message: 'the body is not valid JSON' });
-    const empty = await app.request('/_rangeway/faults', { method: 'POST' });
+    const empty = await app.request('/_rangeway/faults', { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect((await empty.json()).message).toBe('send a fault rule (a JSON object) or a list of them');
     const explode = await (await addFault(app, { action: 'explode' })).json();
     expect(explode.message).toMatch(/^action: [^\n]+$/);
@@ -140,5 +140,13 @@ describe('request log', () => {
     expect((await (await app.request(`/_rangeway/requests?since=${put.seq}`)).json()).requests).toHaveLength(1);
     await app.request('/_rangeway/requests', { method: 'DELETE' });
     expect((await (await app.request('/_rangeway/requests')).json()).requests).toEqual([]);
+  });
+
+  it('keeps credentials in the query out of the log (EOS authz tokens, capabilities, signed URLs)', async () => {
+    const { app } = await started();
+    await app.request('/eos/x/a.bin?authz=ZTOKEN-SECRET&eos.app=cli&encURI=CAPSECRET&X-Amz-Signature=abc&AuthZ=again');
+    const [entry] = (await (await app.request('/_rangeway/requests?dialect=eos')).json()).requests;
+    expect(entry.query).toBe('?authz=[redacted]&eos.app=cli&encURI=[redacted]&X-Amz-Signature=[redacted]&AuthZ=[redacted]');
+    expect(JSON.stringify(entry)).not.toMatch(/SECRET/);
   });
 });
