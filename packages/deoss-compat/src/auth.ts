@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { sameAccount } from './accounts';
 import { noPermission } from './envelope';
 import { deadlineOf } from './message-time';
 import type { Settings } from './options';
@@ -44,7 +45,7 @@ export function authenticate(c: Context, s: Settings): string {
 
 /** The access list: the gateway's own account always passes; public blocks, private admits the listed. */
 function admitted(s: Settings, account: string): boolean {
-  if (account === s.gatewayAccount) return true;
+  if (sameAccount(account, s.gatewayAccount)) return true;
   const listed = s.accessAccounts.has(account);
   return s.accessMode === 'public' ? !listed : listed;
 }

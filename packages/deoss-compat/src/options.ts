@@ -1,4 +1,5 @@
 import type { Uploads } from '@rangeway/core';
+import { AccountSet } from './accounts';
 
 export type DeossDialectOptions = {
   readonly uploads: Uploads;
@@ -42,9 +43,9 @@ export type Settings = {
   readonly auth: boolean;
   readonly territories: ReadonlyMap<string, Territory> | undefined;
   readonly gatewayAccount: string | undefined;
-  readonly authorizedAccounts: ReadonlySet<string>;
+  readonly authorizedAccounts: AccountSet;
   readonly accessMode: 'public' | 'private';
-  readonly accessAccounts: ReadonlySet<string>;
+  readonly accessAccounts: AccountSet;
   readonly ethAcc: boolean;
   readonly maxMessageLifetimeMs: number;
   readonly idleExpiryMs: number;
@@ -79,9 +80,9 @@ export function settingsOf(o: DeossDialectOptions): Settings {
     auth: (o.auth ?? 'on') === 'on',
     territories: territories.length === 0 ? undefined : new Map(territories.map((t) => [t.name, t])),
     gatewayAccount: o.gatewayAccount || undefined,
-    authorizedAccounts: new Set(o.authorizedAccounts ?? []),
+    authorizedAccounts: new AccountSet(o.authorizedAccounts ?? []),
     accessMode: o.accessMode ?? 'public',
-    accessAccounts: new Set(o.accessAccounts ?? []),
+    accessAccounts: new AccountSet(o.accessAccounts ?? []),
     ethAcc: o.ethAcc === 'on',
     maxMessageLifetimeMs: nonNegative('maxMessageLifetimeMs', o.maxMessageLifetimeMs),
     idleExpiryMs: nonNegative('idleExpiryMs', o.idleExpiryMs),

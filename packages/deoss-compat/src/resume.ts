@@ -1,4 +1,5 @@
 import { type ByteSource, type ReceiveInput, type UploadSession, WHOLE, receivedOf, toHex, withLease } from '@rangeway/core';
+import { sameAccount } from './accounts';
 import { NAMESPACE, type Owner, ownersOf } from './catalog';
 import { type ChunkRange, type RangeHead, withEnd } from './content-range';
 import { DeossError, MSG, illegalRange } from './envelope';
@@ -86,7 +87,7 @@ export class ResumeUploads {
   /** Spec §7 step 5c, with a configured list standing in for the chain's authorizations. */
   private checkAuthorized(account: string): void {
     const { authorizedAccounts, gatewayAccount } = this.s;
-    if (authorizedAccounts.size === 0 || account === gatewayAccount || authorizedAccounts.has(account)) return;
+    if (authorizedAccounts.size === 0 || sameAccount(account, gatewayAccount) || authorizedAccounts.has(account)) return;
     if (gatewayAccount === undefined) throw new DeossError(403, MSG.notAuthorized);
     throw new DeossError(403, MSG.authorizeGateway + gatewayAccount);
   }
