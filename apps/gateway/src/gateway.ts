@@ -18,6 +18,7 @@ import { eosDialect } from '@rangeway/eos-compat';
 import { Hono } from 'hono';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
 import { oneLine } from './config/one-line';
+import { headWithoutBody } from './head-bodies';
 import { FaultInjector, RequestLog, adminApp, isLoopbackHost } from './test-target/index';
 import { VERSION } from './version';
 
@@ -68,6 +69,7 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   const app = new Hono();
   app.use('*', requestLog.middleware());
   app.use('*', faults.middleware());
+  app.use('*', headWithoutBody);
   app.get('/_rangeway/health', (c) => c.json({ status: 'ok', version: VERSION }));
   if (adminEnabled(config))
     app.route('/', adminApp({ uploads, log: requestLog, faults, clock, token: config.adminToken, loopbackOnly: isLoopbackHost(config.host) }));
