@@ -1,6 +1,6 @@
 import { Adler32, adler32Combine } from '../digest/adler32';
 import { uint32FromBytes } from '../digest/encoding';
-import type { DigestAlgorithm } from '../digest/hasher';
+import type { DigestAlgorithm, Hasher } from '../digest/hasher';
 import type { DigestCombiner } from './prefix-digests';
 
 /**
@@ -15,6 +15,17 @@ const adler32: DigestCombiner = (prefix, part) => {
 };
 
 export const defaultCombiners: Partial<Record<DigestAlgorithm, DigestCombiner>> = { adler32 };
+
+/** Advances a hasher over `n` zero bytes without feeding them, where the algorithm has a closed form. */
+export type ZeroRun = (prefix: Hasher, n: number) => Hasher;
+
+/** Adler-32 of n zero bytes is A = 1, B = n mod 65521: a hole of any size costs one combine. */
+export const zeroRuns: Partial<Record<DigestAlgorithm, ZeroRun>> = {
+  adler32: (prefix, n) => {
+    const head = uint32FromBytes(prefix.clone().digest());
+    return Adler32.fromValue(adler32Combine(head, (((n % 65521) << 16) | 1) >>> 0, n));
+  },
+};
 
 /** Hex digest of X‖Y from the hex digests of X and Y, for the algorithms that allow it. */
 export function combineHex(alg: DigestAlgorithm, x: string, y: string, lengthOfY: number): string | undefined {

@@ -3,6 +3,9 @@ import { type TrackedDigest, trackedHasher } from '../digest/tracked';
 import type { BlobStore } from '../store/blob-store';
 import type { PartRecord } from '../session/session';
 import { chunksOf } from '../stream/bytes';
+import { feedZeros } from '../digest/zeros';
+import type { IntervalSet } from '../range/interval-set';
+import { zeroRuns } from './combiners';
 
 type Running = { offset: number; hasher: Hasher };
 
@@ -92,6 +95,8 @@ export class PrefixDigests {
     parts: readonly PartRecord[],
     blobs: BlobStore,
     blobKey: string,
+    /** what was received; other bytes are holes and read as zeros (default: all received) */
+    received?: IntervalSet,
   ): Promise<Uint8Array> {
     const r = this.stateOf(id, alg);
     const combine = this.combinerOf(alg);
@@ -103,15 +108,37 @@ export class PrefixDigests {
         r.offset = part.end;
         continue;
       }
-      // read up to the next part boundary we could combine from, or to the end
+      // read up to the next part boundary we could combine from, or to the end; holes (never
+      // received: zeros) are not read, and skipped in one step where the algorithm allows
       const next = combine ? nextCombinable(parts, alg as DigestAlgorithm, r.offset, total) : total;
-      for await (const chunk of chunksOf(await blobs.read(blobKey, { start: r.offset, end: next })))
-        r.hasher.update(chunk);
+      for (const seg of segments(received, r.offset, next)) {
+        const zeroRun = seg.held ? undefined : isDigestAlgorithm(alg) ? zeroRuns[alg] : undefined;
+        if (seg.held) for await (const chunk of chunksOf(await blobs.read(blobKey, seg))) r.hasher.update(chunk);
+        else if (zeroRun) r.hasher = zeroRun(r.hasher, seg.end - seg.start);
+        else feedZeros((z) => r.hasher.update(z), seg.end - seg.start);
+      }
       r.offset = next;
     }
     if (r.offset !== total) throw new RangeError(`hashed ${r.offset} bytes of ${total}`);
     return r.hasher.clone().digest();
   }
+}
+
+/** [from, to) cut into runs that were received (`held`) and holes, in order. */
+function segments(received: IntervalSet | undefined, from: number, to: number): { start: number; end: number; held: boolean }[] {
+  if (!received) return [{ start: from, end: to, held: true }];
+  const out: { start: number; end: number; held: boolean }[] = [];
+  let pos = from;
+  for (const iv of received.intervals) {
+    if (iv.end <= pos) continue;
+    if (iv.start >= to) break;
+    if (iv.start > pos) out.push({ start: pos, end: iv.start, held: false });
+    const end = Math.min(iv.end, to);
+    out.push({ start: Math.max(iv.start, pos), end, held: true });
+    pos = end;
+  }
+  if (pos < to) out.push({ start: pos, end: to, held: false });
+  return out;
 }
 
 function nextCombinable(parts: readonly PartRecord[], alg: DigestAlgorithm, from: number, total: number): number {
