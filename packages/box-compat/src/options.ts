@@ -8,6 +8,8 @@ export type BoxDialectOptions = {
   readonly trustProxy?: boolean;
   /** smallest `file_size` a session accepts (Box: "20MB"; we read 20,000,000 bytes) */
   readonly minFileSize?: number;
+  /** largest `file_size` a session accepts (default 500 GB, Box's largest plan limit) */
+  readonly maxFileSize?: number;
   /** first part size tried; doubled until the file needs at most `maxParts` parts */
   readonly partSize?: number;
   readonly maxParts?: number;
@@ -32,6 +34,7 @@ export function settingsOf(o: BoxDialectOptions): BoxSettings {
     publicOrigin: o.publicOrigin,
     trustProxy: o.trustProxy ?? false,
     minFileSize: o.minFileSize ?? 20_000_000,
+    maxFileSize: o.maxFileSize ?? 500_000_000_000,
     partSize: o.partSize ?? 8 * 1024 * 1024,
     maxParts: o.maxParts ?? 10_000,
     sessionTtlMs: o.sessionTtlMs ?? 7 * 24 * 3600_000,

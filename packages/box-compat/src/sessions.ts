@@ -46,6 +46,8 @@ export async function createSession(c: Context, s: BoxSettings, base: string, fi
   const fileSize = fileSizeOf(body);
   if (fileSize < s.minFileSize)
     throw new BoxError(400, 'file_size_too_small', `File size is below minimum file size for uploads via this API (${s.minFileSize} bytes)`);
+  if (fileSize > s.maxFileSize)
+    throw new BoxError(413, 'file_size_limit_exceeded', `File size exceeds the maximum file size of ${s.maxFileSize} bytes`);
   // create = preflight: a name clash is reported now, not only at commit
   const clash = await s.uploads.storage.files.get(NAMESPACE, catalogName(folderId, fileName));
   if (clash && clash.id !== fileId) throw nameInUse(clash.id, fileName);

@@ -34,6 +34,8 @@ export type DeossDialectOptions = {
   readonly bugCompatibleAppend?: boolean;
   /** also check the territory (name, expiry, space for the declared total) on the first chunk, not only the last */
   readonly earlyTerritoryCheck?: boolean;
+  /** largest file a Content-Range total may declare; default 1 TiB */
+  readonly maxFileSize?: number;
 };
 
 export type Territory = { readonly name: string; readonly bytes: number; readonly expiresAt: number | undefined };
@@ -52,6 +54,7 @@ export type Settings = {
   readonly version: string;
   readonly bugCompatibleAppend: boolean;
   readonly earlyTerritoryCheck: boolean;
+  readonly maxFileSize: number;
 };
 
 export const DEFAULT_VERSION = 'deoss v0.4.2 rangeway';
@@ -89,5 +92,6 @@ export function settingsOf(o: DeossDialectOptions): Settings {
     version: o.version ?? DEFAULT_VERSION,
     bugCompatibleAppend: o.bugCompatibleAppend ?? false,
     earlyTerritoryCheck: o.earlyTerritoryCheck ?? false,
+    maxFileSize: o.maxFileSize ?? 2 ** 40,
   };
 }

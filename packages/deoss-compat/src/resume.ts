@@ -59,6 +59,8 @@ export class ResumeUploads {
       this.checkAuthorized(account);
     }
     const range = withEnd(head);
+    // a declared total past the gateway's limit: the vendor's answer for a file that cannot fit
+    if (head.total > this.s.maxFileSize) throw new DeossError(400, MSG.noSpace);
     if (head.start === 0 && this.s.earlyTerritoryCheck) await checkTerritory(this.s, account, req.territory, head.total);
     const key = JSON.stringify([account, req.name, head.totalText]);
     // one request per upload at a time: a second one meanwhile gets `server busy` (RangeConflictError in flight)

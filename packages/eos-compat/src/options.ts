@@ -28,6 +28,8 @@ export type EosDialectOptions = {
    * is shorter than the file is checked against its own checksum only (so it gets 412).
    */
   readonly bugCompatible?: boolean;
+  /** largest file a piece may declare or reach (`x-upload-totalsize`, range end); default 1 TiB */
+  readonly maxFileSize?: number;
 };
 
 export type ResolvedOptions = Required<Omit<EosDialectOptions, 'publicOrigin'>> & { publicOrigin?: string | undefined };
@@ -45,6 +47,7 @@ export function resolveOptions(o: EosDialectOptions): ResolvedOptions {
     checksumErrorBody: o.checksumErrorBody ?? 'empty',
     keepOnError: o.keepOnError ?? false,
     bugCompatible: o.bugCompatible ?? false,
+    maxFileSize: o.maxFileSize ?? 2 ** 40,
   };
 }
 

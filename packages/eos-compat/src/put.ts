@@ -38,6 +38,8 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
     };
     await removeEntry(o.uploads, path); // a plain PUT replaces (truncates) the file
   }
+  if (Math.max(piece.end, piece.totalsize) > o.maxFileSize)
+    throw new EosHttpError(413, `File too large: this server takes files of at most ${o.maxFileSize} bytes\n`);
   if (length !== piece.end - piece.start) {
     if (!o.keepOnError) await removeEntry(o.uploads, path);
     throw LENGTH_MISMATCH();

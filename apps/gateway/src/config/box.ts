@@ -5,6 +5,7 @@ import { bool, list } from './schema';
 export const boxSchema = z
   .object({
     minFileSize: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('smallest file_size a session accepts (default 20000000)'),
+    maxFileSize: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('largest file_size a session accepts; above it 413 file_size_limit_exceeded (default 500000000000)'),
     partSize: z.coerce.number().int().min(1).max(2 ** 32).optional().describe('first part size tried (default 8388608, doubled as needed)'),
     maxParts: z.coerce.number().int().min(1).max(1_000_000).optional().describe('most parts a session may need (default 10000)'),
     sessionTtlMs: z.coerce.number().int().min(1).optional().describe('upload session lifetime in ms (default 7 days)'),

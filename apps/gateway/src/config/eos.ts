@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, list } from './schema';
+import { bool, list, size } from './schema';
 
 /** `--eos-*` options, passed to the EOS dialect (see packages/eos-compat/README.md). */
 export const eosSchema = z
@@ -17,5 +17,6 @@ export const eosSchema = z
     bugCompatible: bool()
       .optional()
       .describe('reproduce EOS quirks: a range without x-upload-totalsize writes at offset 0; a final piece at offset 0 is checked alone'),
+    maxFileSize: size().min(1).optional().describe('largest x-upload-totalsize or range end a piece may reach; above it 413 (default 1099511627776 = 1 TiB)'),
   })
   .default({});
