@@ -56,7 +56,7 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   const storage = options.storage ?? createMemoryStorage();
   const clock = options.clock ?? (config.clockStart ? new ManualClock(Date.parse(config.clockStart)) : systemClock);
   const ids = options.ids ?? (config.seed ? new SeededIds(config.seed) : randomIds);
-  const uploads = new Uploads({ storage, hashers: options.hashers ?? pureHashers, clock, ids });
+  const uploads = new Uploads({ storage, hashers: options.hashers ?? pureHashers, clock, ids, bodyIdleTimeoutMs: config.bodyIdleTimeoutMs });
   const requestLog = new RequestLog(config.requestLogSize, () => clock.now());
   const faults = new FaultInjector(config.seed);
   try {

@@ -45,3 +45,40 @@ describe('in-flight writes', () => {
     expect(up.inFlight.of(s.id)).toEqual([]);
   });
 });
+
+describe('a stalled body', () => {
+  it('is given up after the idle timeout: lease released, nothing recorded, the next try lands', async () => {
+    const up = new Uploads({ storage: createMemoryStorage(), hashers: pureHashers, bodyIdleTimeoutMs: 100 });
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    let cancelled = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(40).fill(1));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const started = Date.now();
+    await expect(up.receive(s.id, { start: 0, end: 100, body: stalled })).rejects.toThrow(/no body bytes arrived for 100 ms/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(cancelled).toBe(true);
+    expect(await up.leases.held(s.id)).toEqual([]);
+    expect((await up.get(s.id)).received).toBe('');
+    await up.receive(s.id, { start: 0, end: 100, body: streamOfBytes(new Uint8Array(100).fill(2)) });
+    expect((await up.get(s.id)).received).toBe('0-99');
+  });
+
+  it('a slow body that keeps moving is never cut', async () => {
+    const up = new Uploads({ storage: createMemoryStorage(), hashers: pureHashers, bodyIdleTimeoutMs: 100 });
+    const s = await up.create({ namespace: 't', target: 'x', total: 10 });
+    const slow = (async function* () {
+      for (let i = 0; i < 10; i++) {
+        await new Promise((r) => setTimeout(r, 40));
+        yield Uint8Array.of(i);
+      }
+    })();
+    await up.receive(s.id, { start: 0, end: 10, body: slow });
+    expect((await up.get(s.id)).received).toBe('0-9');
+  });
+});

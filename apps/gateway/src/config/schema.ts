@@ -41,6 +41,12 @@ export const serverSchema = z.object({
     .default(30_000)
     .describe('pause between background expiry sweep steps in ms (0 = no background sweep)'),
   sweepLimit: z.coerce.number().int().min(1).max(10_000).default(100).describe('sessions visited per sweep step'),
+  bodyIdleTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe('abort an upload request whose body sends nothing for this long, releasing its lock; nothing of it is recorded (0 = never)'),
   publicOrigin: z
     .url()
     .optional()

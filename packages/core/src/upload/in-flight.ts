@@ -17,12 +17,15 @@ export class InFlightWrites {
   private readonly byUpload = new Map<string, Set<Entry>>();
 
   /** Starts tracking a write; feed body chunks to `update`, call `done` when it ends either way. */
-  begin(uploadId: string, start: number, end: number, now: number): { update(chunk: Uint8Array): void; done(): void } {
+  begin(uploadId: string, start: number, end: number, now: number): { readonly bytes: number; update(chunk: Uint8Array): void; done(): void } {
     const entry: Entry = { start, end, bytes: 0, startedAt: now };
     let set = this.byUpload.get(uploadId);
     if (!set) this.byUpload.set(uploadId, (set = new Set()));
     set.add(entry);
     return {
+      get bytes() {
+        return entry.bytes;
+      },
       update: (chunk) => {
         entry.bytes += chunk.length;
       },

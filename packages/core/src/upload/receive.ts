@@ -1,10 +1,11 @@
 import type { DigestAlgorithm, Hasher } from '../digest/hasher';
 import { toHex } from '../digest/encoding';
-import { DigestMismatchError, IllegalStateError, InvalidError, RangeNotSatisfiableError } from '../errors';
+import { DigestMismatchError, IllegalStateError, InvalidError, LengthMismatchError, RangeNotSatisfiableError } from '../errors';
 import type { Interval } from '../range/interval';
 import { type HexDigests, receivedOf } from '../session/session';
 import { assertLeaseHeld } from '../store/leases';
 import { bytesEqual } from '../stream/bytes';
+import { idleLimited } from '../stream/idle-limit';
 import { checkedBody } from './checked-body';
 import { type PlacedBytes, placeBytes } from './staged-write';
 import { checkPlacement, checkTotal } from './placement';
@@ -46,7 +47,9 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     const tracked = u.inFlight.begin(id, start, end, u.clock.now());
     progress = tracked;
     const feeders = [...partHashers.values(), ...tees.values(), tracked];
-    const body = checkedBody({ blobs: u.storage.blobs, blobKey: session.blobKey, start, end, writeFrom, body: input.body, feeders });
+    const stalled = () => new LengthMismatchError(`no body bytes arrived for ${u.bodyIdleTimeoutMs} ms`, end - start, tracked.bytes);
+    const source = idleLimited(input.body, u.bodyIdleTimeoutMs, stalled);
+    const body = checkedBody({ blobs: u.storage.blobs, blobKey: session.blobKey, start, end, writeFrom, body: source, feeders });
     place = await placeBytes(u, session.blobKey, { start: writeFrom, end }, received, lease.token, body);
     const digests = verify(partHashers, input.expect ?? []);
     if (place.staged) {

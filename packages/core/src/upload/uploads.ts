@@ -25,6 +25,11 @@ export type UploadsOptions = {
   readonly combiners?: Partial<Record<DigestAlgorithm, DigestCombiner>>;
   /** how long aborted/expired/committed session records are kept for inspection before sweeping */
   readonly retentionMs?: number;
+  /**
+   * A request body that gives no bytes for this long is aborted (LengthMismatchError), its lease
+   * released and nothing of it recorded; 0 = never. Default 60 s.
+   */
+  readonly bodyIdleTimeoutMs?: number;
 };
 
 const uploadBlobKey = (id: string) => `uploads/${id}`;
@@ -50,6 +55,7 @@ export class Uploads {
   /** running whole-file digests (engine-internal) */
   readonly prefix: PrefixDigests;
   private readonly retentionMs: number;
+  readonly bodyIdleTimeoutMs: number;
 
   constructor(options: UploadsOptions) {
     this.storage = options.storage;
@@ -60,6 +66,7 @@ export class Uploads {
     this.leases = this.composed.leases;
     this.prefix = new PrefixDigests(options.hashers, options.combiners ?? defaultCombiners);
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
+    this.bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? 60_000;
   }
 
   async create(input: CreateUploadInput): Promise<UploadSession> {
