@@ -4,8 +4,9 @@ export type Sweeper = { stop(): Promise<void> };
 
 /**
  * Expires abandoned sessions in the background: every `intervalMs`, one `uploads.sweep` step
- * over the next `limit` sessions of a walk through the whole store, so each step is short and
- * a large store is still covered in full, round after round. The timer never keeps the process
+ * (up to `limit` due sessions, and the next `limit` of a walk through the whole store for
+ * purging), so each step is short and a large store is still covered in full; while steps find
+ * full batches of due sessions they follow each other at once. The timer never keeps the process
  * alive; `stop()` waits for a step in progress.
  */
 export function startSweeper(
@@ -17,24 +18,29 @@ export function startSweeper(
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const step = async () => {
+  /** resolves with whether more sessions may be due right now (a full batch was expired) */
+  const step = async (): Promise<boolean> => {
     walk ??= uploads.storage.sessions.list()[Symbol.asyncIterator]();
     try {
-      const { visited } = await uploads.sweep(options.limit, walk);
+      const { visited, expired } = await uploads.sweep(options.limit, walk);
       if (visited < options.limit) walk = undefined; // end of this round; the next step starts afresh
+      return expired >= options.limit;
     } catch (e) {
       walk = undefined;
       (options.onError ?? ((x) => console.error('rangeway: expiry sweep failed', x)))(e);
+      return false;
     }
   };
-  const schedule = () => {
+  // a backlog is worked off step after step (each short, requests in between) instead of one
+  // batch per interval, so expiry keeps pace with however fast abandoned sessions appear
+  const schedule = (delay = options.intervalMs) => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = step().finally(() => {
+      running = step().then((more) => {
         running = undefined;
-        schedule();
+        schedule(more ? 0 : options.intervalMs);
       });
-    }, options.intervalMs);
+    }, delay);
     (timer as { unref?: () => void }).unref?.();
   };
   schedule();

@@ -22,7 +22,7 @@ export type DeossDialectOptions = {
   readonly ethAcc?: 'on' | 'off';
   /** refuse messages whose deadline is absent or further away than this (ms); 0 = off (faithful) */
   readonly maxMessageLifetimeMs?: number;
-  /** an unfinished upload expires this long after its last chunk (ms); 0 = never (faithful) */
+  /** an unfinished upload expires this long after its last chunk (ms); default 7 days; 0 = never (faithful) */
   readonly idleExpiryMs?: number;
   /** the string GET /version answers */
   readonly version?: string;
@@ -88,7 +88,7 @@ export function settingsOf(o: DeossDialectOptions): Settings {
     accessAccounts: new AccountSet(o.accessAccounts ?? []),
     ethAcc: o.ethAcc === 'on',
     maxMessageLifetimeMs: nonNegative('maxMessageLifetimeMs', o.maxMessageLifetimeMs),
-    idleExpiryMs: nonNegative('idleExpiryMs', o.idleExpiryMs),
+    idleExpiryMs: nonNegative('idleExpiryMs', o.idleExpiryMs ?? 7 * 24 * 3600_000),
     version: o.version ?? DEFAULT_VERSION,
     bugCompatibleAppend: o.bugCompatibleAppend ?? false,
     earlyTerritoryCheck: o.earlyTerritoryCheck ?? false,

@@ -58,6 +58,7 @@ export async function writableSession(
   layout: ChecksumLayout,
   mtime: number,
   declaredTotal: number,
+  idleTtlMs = 0,
 ): Promise<UploadSession> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const cur = await uploads.getByKey(NAMESPACE, path);
@@ -78,6 +79,7 @@ export async function writableSession(
         target: path,
         key: path,
         trackDigests: layout === 'none' ? [] : [LAYOUT_ALGORITHM[layout]],
+        ...(idleTtlMs > 0 && { idleTtlMs }),
         meta,
       });
     } catch (e) {

@@ -30,6 +30,8 @@ export type EosDialectOptions = {
   readonly bugCompatible?: boolean;
   /** largest file a piece may declare or reach (`x-upload-totalsize`, range end); default 1 TiB */
   readonly maxFileSize?: number;
+  /** an unfinished file (no final piece yet) is removed this long after its last piece; default 7 days; 0 = never */
+  readonly idleExpiryMs?: number;
 };
 
 export type ResolvedOptions = Required<Omit<EosDialectOptions, 'publicOrigin'>> & { publicOrigin?: string | undefined };
@@ -48,6 +50,7 @@ export function resolveOptions(o: EosDialectOptions): ResolvedOptions {
     keepOnError: o.keepOnError ?? false,
     bugCompatible: o.bugCompatible ?? false,
     maxFileSize: o.maxFileSize ?? 2 ** 40,
+    idleExpiryMs: o.idleExpiryMs ?? 7 * 24 * 3600_000,
   };
 }
 

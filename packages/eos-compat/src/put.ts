@@ -48,7 +48,7 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   const { uploads } = o;
   const layout = layoutFor(path, o);
   const mtime = piece.mtime ?? Math.floor(uploads.clock.now() / 1000);
-  const session = await writableSession(uploads, path, layout, mtime, piece.totalsize);
+  const session = await writableSession(uploads, path, layout, mtime, piece.totalsize, o.idleExpiryMs);
   // the piece's own checksum, for the offset-0 quirk (Adler-32 pieces have theirs anyway)
   const ownChecksum = layout === 'md5' && o.bugCompatible && piece.start === 0;
   const received =

@@ -30,7 +30,7 @@ export const deossSchema = z
     maxMessageLifetimeMs: size()
       .default(0)
       .describe('refuse signed messages without a deadline or with one further away than this (ms); 0 = off'),
-    idleExpiryMs: size().default(0).describe('an unfinished upload expires this long after its last chunk (ms); 0 = never'),
+    idleExpiryMs: size().default(604_800_000).describe('an unfinished upload expires this long after its last chunk (ms; default 7 days); 0 = never, as the real gateway'),
     bugCompatibleAppend: bool().default(false).describe("the real gateway's append-mode writes (resends duplicate data), for client testing"),
     maxFileSize: size().min(1).optional().describe('largest Content-Range total; above it "insufficient territory space" (default 1099511627776 = 1 TiB)'),
     earlyTerritoryCheck: bool().default(false).describe('also check the territory on the first chunk (the real gateway checks on the last only)'),
