@@ -1,6 +1,6 @@
 import { toHex } from '@rangeway/core';
 import { type Context, Hono } from 'hono';
-import { BoxError, errorBody } from './box-error';
+import { BoxError, errorBody, notFound } from './box-error';
 import { commitSession } from './commit';
 import { toBoxError } from './error-map';
 import { deleteFile, getContent, getFile } from './files';
@@ -40,6 +40,10 @@ export function boxDialect(options: BoxDialectOptions): Hono {
     r.delete('/files/:id', (c) => deleteFile(c, s));
     r.all('/files/upload_sessions/*', () => {
       throw new BoxError(405, 'method_not_allowed', 'Method Not Allowed');
+    });
+    // anything else under the API base is Box's 404, in Box's error shape
+    r.all('*', () => {
+      throw notFound('resource');
     });
     r.onError((e, c) => respond(c, toBoxError(e, s), s));
     app.route(base, r);

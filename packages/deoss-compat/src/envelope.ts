@@ -42,6 +42,7 @@ export const MSG = {
   territoryExpiring: 'territory will expire soon',
   noSpace: 'insufficient territory space',
   notFound: 'Not found',
+  cipherUnsupported: 'encrypted uploads (Cipher) are not supported by this gateway',
 } as const;
 
 export const noPermission = () => new DeossError(403, MSG.noPermission);

@@ -3,7 +3,7 @@ import { authenticate } from './auth';
 import { bodyError, chunkBody, drainRest } from './body';
 import { parseChunkRange } from './content-range';
 import { cors } from './cors';
-import { JSON_TYPE, MSG, envelope, goJson, systemError } from './envelope';
+import { DeossError, JSON_TYPE, MSG, envelope, goJson } from './envelope';
 import { errorResponse } from './error-map';
 import { download, fileOf, metadata, open } from './files';
 import { type DeossDialectOptions, settingsOf } from './options';
@@ -15,10 +15,12 @@ export { addressOf as ss58Address, publicKeyOf as ss58PublicKey } from './ss58';
 export { fidOf } from './fid';
 
 /** Every path prefix of the real gateway: unknown routes under them answer like gin. */
-const PATHS = ['/resume', '/resume/*', '/file', '/file/*', '/files', '/object', '/object/*', '/version'];
+const PATHS = ['/resume', '/resume/*', '/file', '/file/*', '/files', '/files/*', '/object', '/object/*', '/version', '/version/*'];
 
 /** gin's router default for an unknown path or method. */
 const ginNotFound = (c: Context) => c.body('404 page not found', 404, { 'content-type': 'text/plain' });
+/** The path as the client sent it (percent-encoded), fit for a Location header. */
+const rawPath = (c: Context) => new URL(c.req.url).pathname;
 
 /**
  * The CESS DeOSS range upload (`PUT /resume/:name` with signed identity headers, 308 progress,
@@ -43,7 +45,7 @@ export function deossDialect(options: DeossDialectOptions): Hono {
     if (name.includes('/')) return ginNotFound(c); // a %2F: gin routes on the decoded path, which has one segment more
     const account = authenticate(c, s);
     // encrypted range uploads are refused before any byte is stored (Rangeway choice, see README)
-    if ((c.req.header('cipher') ?? '') !== '') throw systemError();
+    if ((c.req.header('cipher') ?? '') !== '') throw new DeossError(400, MSG.cipherUnsupported);
     const head = parseChunkRange(c.req.header('content-range'));
     const body = chunkBody(c);
     const territory = (c.req.header('territory') ?? '').split(',')[0]!.trim();
@@ -66,7 +68,7 @@ export function deossDialect(options: DeossDialectOptions): Hono {
       const method = c.req.method;
       const routed = method === 'PUT' ? /^\/resume\/[^/]+$/ : method === 'GET' ? /^\/file\/(download|open|metadata)\/[^/]+$|^\/version$/ : undefined;
       if (bare !== c.req.path && routed?.test(bare))
-        return c.body(null, method === 'GET' ? 301 : 307, { location: bare + new URL(c.req.url).search });
+        return c.body(null, method === 'GET' ? 301 : 307, { location: rawPath(c).replace(/\/+$/, '') + new URL(c.req.url).search });
       return ginNotFound(c);
     });
   return app;

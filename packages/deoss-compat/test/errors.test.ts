@@ -108,7 +108,7 @@ describe('golden error envelopes (HTTP 200, {"code","msg","data":null})', () => 
 
   it('encrypted uploads (Cipher) are refused before any byte is stored', async () => {
     const env = setup();
-    await expectEnvelope(await env.put('a.bin', { ...SIGNED, cipher: 'secret', ...range(0, 0, 2) }, 'a'), 500, 'system error');
+    await expectEnvelope(await env.put('a.bin', { ...SIGNED, cipher: 'secret', ...range(0, 0, 2) }, 'a'), 400, 'encrypted uploads (Cipher) are not supported by this gateway');
     await expectEnvelope(await env.put('a.bin', { ...SIGNED, ...range(1, 1, 2) }, 'b'), 400, ILLEGAL);
   });
 

@@ -51,7 +51,8 @@ export function eosDialect(options: EosDialectOptions): Hono {
   };
 
   for (const p of ['/eos', '/eos/*']) app.all(p, serve(false));
-  app.all(`${DATA_PREFIX}/eos/*`, serve(true));
+  // the data-server paths, also the ones no client is sent to: EOS's answer (a capability is missing)
+  for (const p of [`${DATA_PREFIX}/eos/*`, '/_eos', '/_eos/*']) app.all(p, serve(true));
   return app;
 }
 
