@@ -19,7 +19,14 @@ export type EosMeta = {
   readonly carryFrom?: string;
 };
 
+/**
+ * What readers see at `path`: the committed file while there is one (a new version being written
+ * stays invisible until it commits, so a reader never sees it half-made), else the file being
+ * written for the first time.
+ */
 export async function findEntry(uploads: Uploads, path: string): Promise<EosEntry | undefined> {
+  const file = await uploads.storage.files.get(NAMESPACE, path);
+  if (file) return { kind: 'file', file, size: file.size, blobKey: file.blobKey };
   const s = await uploads.getByKey(NAMESPACE, path);
   if (s && s.state === 'open') {
     // the file's size is what clients were told is stored: bytes of a write still in flight,
@@ -27,8 +34,7 @@ export async function findEntry(uploads: Uploads, path: string): Promise<EosEntr
     const size = receivedOf(s).highWater;
     return { kind: 'writing', session: s, size, blobKey: s.blobKey };
   }
-  const file = await uploads.storage.files.get(NAMESPACE, path);
-  return file && { kind: 'file', file, size: file.size, blobKey: file.blobKey };
+  return undefined;
 }
 
 export function metaOf(entry: EosEntry): EosMeta {
@@ -50,7 +56,8 @@ function newInode(uploads: Uploads): string {
 
 /**
  * The open session that receives pieces for `path`. EOS never truncates: when a committed file
- * exists, its bytes are carried into the new session first, so later pieces overwrite in place.
+ * exists, the session names it (`carryFrom`) and takes its bytes over where no piece wrote, when
+ * it commits (fillFromPrevious); a piece costs only its own bytes, however large the file.
  */
 export async function writableSession(
   uploads: Uploads,
@@ -62,7 +69,7 @@ export async function writableSession(
 ): Promise<UploadSession> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const cur = await uploads.getByKey(NAMESPACE, path);
-    if (cur?.state === 'open') return carryOver(uploads, cur);
+    if (cur?.state === 'open') return cur;
     if (cur) await uploads.forget(cur.id); // committed, aborted or expired: its key is free again
     const file = await uploads.storage.files.get(NAMESPACE, path);
     const meta: EosMeta = {
@@ -86,29 +93,30 @@ export async function writableSession(
       if (e instanceof AlreadyExistsError) continue; // a concurrent piece created it first
       throw e;
     }
-    return carryOver(uploads, session);
+    return session;
   }
   throw new AlreadyExistsError(`cannot open ${path} for writing`);
 }
 
 /**
- * Takes the committed file's bytes over into a new session. The intent is part of the session
- * from its creation (`carryFrom`), so a crash before the copy finished is made good by the next
- * piece instead of leaving a session that would commit zeros over the file.
+ * Before a new version commits: the previous version's bytes go wherever no piece wrote, so the
+ * file keeps them (EOS writes in place). Each gap is an ordinary recorded write, so a crash
+ * part-way is made good by the next final piece; the previous version stays what readers see
+ * until the commit. Resolves with the session as it then is.
  */
-async function carryOver(uploads: Uploads, session: UploadSession): Promise<UploadSession> {
+export async function fillFromPrevious(uploads: Uploads, session: UploadSession): Promise<UploadSession> {
   const { carryFrom, layout } = session.meta as EosMeta;
   if (carryFrom === undefined) return session;
   const file = await uploads.storage.files.getById(carryFrom);
   if (file && file.size > 0)
-    await uploads.receive(session.id, {
-      start: 0,
-      end: file.size,
-      body: await uploads.storage.blobs.read(file.blobKey),
-      overlap: 'overwrite',
-      partDigests: layout === 'adler' ? ['adler32'] : [],
-      record: 'coalesce',
-    });
+    for (const gap of receivedOf(session).missing(file.size))
+      await uploads.receive(session.id, {
+        start: gap.start,
+        end: gap.end,
+        body: await uploads.storage.blobs.read(file.blobKey, gap),
+        partDigests: layout === 'adler' ? ['adler32'] : [],
+        record: 'coalesce',
+      });
   return uploads.updateMeta(session.id, ({ carryFrom: _done, ...rest }) => rest);
 }
 

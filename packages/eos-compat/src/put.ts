@@ -3,7 +3,7 @@ import { receivedOf, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { LAYOUT_ALGORITHM, checksumMatches, etagOf } from './checksum';
 import { EosHttpError, LENGTH_MISMATCH } from './errors';
-import { type EosMeta, NAMESPACE, findEntry, removeEntry, writableSession } from './files';
+import { type EosMeta, NAMESPACE, fillFromPrevious, findEntry, removeEntry, writableSession } from './files';
 import { layoutFor, type ResolvedOptions } from './options';
 import { type Piece, checksumType, parseMtime, parsePiece, unrangedPiece } from './piece-headers';
 
@@ -69,14 +69,15 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   const final = piece.done ?? piece.start + length === piece.totalsize;
   if (!final) return created(piece.mtime === undefined ? { etag: etagOf(layout, meta.inode, undefined, mtime) } : {});
 
-  const size = receivedOf(written).highWater;
+  const filled = await fillFromPrevious(uploads, written);
+  const size = receivedOf(filled).highWater;
   let checksumHex: string | undefined;
   let echo = false;
   if (layout !== 'none') {
     const alg = LAYOUT_ALGORITHM[layout];
     // EOS takes the streamed checksum of a final piece that started at 0 as the file's (spec §5.3)
     const quirk = o.bugCompatible && piece.start === 0 && length < size ? received?.part.digests[alg] : undefined;
-    checksumHex = quirk ?? toHex(await uploads.digestOf(written, alg, size));
+    checksumHex = quirk ?? toHex(await uploads.digestOf(filled, alg, size));
     // a client checksum of another type than the directory's is only logged by EOS (spec §5.2)
     if (piece.checksum && piece.checksum.type === layout) {
       if (!checksumMatches(checksumHex, piece.checksum.value, o.lenientChecksum)) {
