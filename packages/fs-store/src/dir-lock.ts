@@ -1,3 +1,4 @@
+/// <reference path="./fs-native-extensions.d.ts" />
 import { open } from 'node:fs/promises';
 import { StorageError } from '@rangeway/core';
 
