@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IntervalSet, collectBytes, fileBlobKey } from '@rangeway/core';
 import { openFsStorage } from '@rangeway/fs-store';
+import { Acks } from './acks';
 import type { CrashDriver, CrashUpload } from './drivers/driver';
 
 export type CrashOptions = {
@@ -19,6 +20,13 @@ export type CrashOptions = {
 export type CrashReport = {
   /** kills that landed while at least one upload was unfinished */
   killsMidUpload: number;
+  /** restarts begun before the killed process was reaped */
+  restartsBeforeReap: number;
+  /** acknowledged bytes checked to be held after the kills, and how many of them were lost */
+  acknowledgedBytes: number;
+  acknowledgedBytesLost: number;
+  /** committed files read back byte-identical through the dialect's own read endpoint */
+  filesReadBack: number;
   /** stored ranges whose bytes were compared with what was sent */
   rangesChecked: number;
   bytesChecked: number;
@@ -72,7 +80,17 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
   }
   const all = clients.flat();
   const done = new Set<string>();
-  const report: CrashReport = { killsMidUpload: 0, rangesChecked: 0, bytesChecked: 0, uploads: all.length };
+  const report: CrashReport = {
+    killsMidUpload: 0,
+    restartsBeforeReap: 0,
+    acknowledgedBytes: 0,
+    acknowledgedBytesLost: 0,
+    filesReadBack: 0,
+    rangesChecked: 0,
+    bytesChecked: 0,
+    uploads: all.length,
+  };
+  const acks = new Acks();
 
   // each client uploads its files one after another, resuming wherever the server is
   const runClients = (url: string) =>
@@ -80,7 +98,7 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
       clients.map(async (list) => {
         for (const u of list) {
           if (done.has(u.name)) continue;
-          await driver.upload(url, u);
+          await driver.upload(url, u, acks);
           done.add(u.name);
         }
       }),
@@ -100,31 +118,69 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
     for (let waited = 0; answered < goal && waited < 5000 && done.size < all.length; waited += 5) await sleep(5);
   };
   try {
+    let server = await startServer(argv);
     for (let k = 0; k < options.kills; k++) {
-      const server = await startServer(argv);
       const running = runClients(server.url);
       await progressed(1 + Math.floor(random() * 12));
       await sleep(random() * 40);
       if (done.size < all.length) report.killsMidUpload++;
-      server.child.kill('SIGKILL');
-      await exited(server.child);
+      const killed = server.child;
+      killed.kill('SIGKILL');
+      if (k % 2 === 1) {
+        // a supervisor restarting at once: the next server starts while the killed one may
+        // still be dying (it gets the data dir as soon as the kernel drops the dead one's lock)
+        const next = startUntilLocked(argv);
+        if (killed.exitCode === null && killed.signalCode === null) report.restartsBeforeReap++;
+        await running;
+        server = await next;
+        continue; // checked at the next kill: acknowledgements only grow, and clients never resend acknowledged bytes
+      }
+      await exited(killed);
       await running;
-      await checkStored(dataDir, driver, all, report, false);
+      await checkStored(dataDir, driver, all, acks, report, false);
+      server = await startServer(argv);
     }
-    const server = await startServer(argv);
     const results = await runClients(server.url);
-    server.child.kill('SIGTERM');
-    await exited(server.child);
     const failed = results.find((r) => r.status === 'rejected');
-    if (failed) {
-      const reason = failed.reason as Error;
-      throw new Error(`an upload did not complete after the last restart: ${reason.message} (${String(reason.cause ?? '')})\n${server.log()}`);
+    try {
+      if (failed) {
+        const reason = failed.reason as Error;
+        throw new Error(`an upload did not complete after the last restart: ${reason.message} (${String(reason.cause ?? '')})\n${server.log()}`);
+      }
+      // every committed file, through the dialect's own read endpoint
+      for (const u of all) {
+        const ref = acks.committed(u.name);
+        if (!driver.readBack || ref === undefined) continue;
+        if (!Buffer.from(await driver.readBack(server.url, u, ref)).equals(u.data)) throw new Error(`${u.name} reads back other bytes`);
+        report.filesReadBack++;
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
     }
-    await checkStored(dataDir, driver, all, report, true);
+    await checkStored(dataDir, driver, all, acks, report, true);
     return report;
   } finally {
     globalThis.fetch = realFetch;
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The parts of `iv` that `held` does not cover. */
+function missingIn(held: IntervalSet, iv: { start: number; end: number }): { start: number; end: number }[] {
+  return IntervalSet.of([iv])
+    .intervals.flatMap((x) => held.missing(x.end).filter((g) => g.end > x.start).map((g) => ({ start: Math.max(g.start, x.start), end: g.end })));
+}
+
+/** Starts the server, retrying while the data dir is still locked by a process being killed. */
+async function startUntilLocked(argv: string[]): Promise<Awaited<ReturnType<typeof startServer>>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startServer(argv);
+    } catch (e) {
+      if (attempt >= 50 || !/in use by process/.test(String(e))) throw e;
+      await sleep(20);
+    }
   }
 }
 
@@ -133,12 +189,14 @@ async function checkStored(
   dataDir: string,
   driver: CrashDriver,
   uploads: readonly CrashUpload[],
+  acks: Acks,
   report: CrashReport,
   final: boolean,
 ): Promise<void> {
   const storage = await openFsStorage({ dir: dataDir, fsync: 'never' });
   try {
     const committed = new Set<string>();
+    const claimed = new Map<string, IntervalSet>();
     for await (const s of storage.sessions.list()) {
       const u = uploads.find((x) => driver.owns(s, x));
       if (!u) throw new Error(`session ${s.id} (${s.target}) belongs to no upload`);
@@ -151,6 +209,7 @@ async function checkStored(
         continue;
       }
       if (s.state !== 'open' && s.state !== 'complete') throw new Error(`session of ${u.name} is ${s.state}`);
+      claimed.set(u.name, (claimed.get(u.name) ?? IntervalSet.EMPTY).union(IntervalSet.parse(s.received)));
       // a commit the kill interrupted may have moved the bytes to the file key already
       const moved = s.state === 'complete' && s.fileId !== undefined && (await storage.blobs.size(s.blobKey)) === undefined;
       const key = moved ? fileBlobKey(s.fileId!) : s.blobKey;
@@ -162,6 +221,20 @@ async function checkStored(
         report.bytesChecked += bytes.length;
       }
     }
+    // every byte the server acknowledged is still held (or its file committed)
+    let acked = 0;
+    let lost = 0;
+    for (const u of uploads) {
+      const mine = acks.of(u.name);
+      acked += mine.coveredBytes;
+      if (committed.has(u.name)) continue;
+      const held = claimed.get(u.name) ?? IntervalSet.EMPTY;
+      for (const iv of mine.intervals) for (const gap of missingIn(held, iv)) lost += gap.end - gap.start;
+      if (acks.committed(u.name) !== undefined) lost += u.data.length; // an acknowledged commit must stay committed
+    }
+    report.acknowledgedBytes = acked;
+    report.acknowledgedBytesLost += lost;
+    if (lost > 0) throw new Error(`${lost} acknowledged bytes lost`);
     if (final) {
       const missing = uploads.filter((u) => !committed.has(u.name)).map((u) => u.name);
       if (missing.length) throw new Error(`not committed after the last restart: ${missing.join(', ')}`);

@@ -1,49 +1,52 @@
 import { createHash } from 'node:crypto';
-import { type CrashDriver, type CrashUpload, mentions, ok, serveArgs } from './driver';
+import type { Acks } from '../acks';
+import { type CrashDriver, type CrashUpload, fail, mentions, ok, serveArgs } from './driver';
 
 type Part = { part_id: string; offset: number; size: number; sha1: string };
 const sha = (b: Uint8Array) => `sha=${createHash('sha1').update(b).digest('base64')}`;
-/** the session each upload got, across server restarts (what a client keeps) */
-const sessions = new Map<string, { id: string; partSize: number }>();
+/** what the client keeps per upload across server restarts: its session and the parts acknowledged */
+const clients = new Map<string, { id: string; partSize: number; parts: Map<number, Part> }>();
 
-/** Box chunked upload sessions: create once, list the parts held, send the rest, commit. */
+/** Box chunked upload sessions: create once, send every part not acknowledged, commit (Box advises retrying commits). */
 export const boxDriver: CrashDriver = {
   name: 'box',
   // small files and parts, so a few MiB make many parts
   command: (dataDir) => [...serveArgs(dataDir), '--box-min-file-size', '1', '--box-part-size', '131072'],
   owns: mentions,
-  async upload(url: string, u: CrashUpload) {
+  async upload(url: string, u: CrashUpload, acks: Acks) {
+    if (acks.committed(u.name)) return;
     const api = `${url}/api/2.0/files/upload_sessions`;
     const total = u.data.length;
-    let session = sessions.get(u.name);
-    if (!session) {
+    let client = clients.get(u.name);
+    if (!client) {
       const res = await fetch(api, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ folder_id: '0', file_size: total, file_name: u.name }),
       });
       const body = (await (await ok(res, 'box create')).json()) as { id: string; part_size: number };
-      sessions.set(u.name, (session = { id: body.id, partSize: body.part_size }));
+      clients.set(u.name, (client = { id: body.id, partSize: body.part_size, parts: new Map() }));
     }
-    const listed = await fetch(`${api}/${session.id}/parts?limit=1000`);
-    if (listed.status === 409) return void (await listed.arrayBuffer()); // already committed
-    const held = ((await (await ok(listed, 'box parts')).json()) as { entries: Part[] }).entries;
-    const parts = new Map(held.map((p) => [p.offset, p]));
-    for (let from = 0; from < total; from += session.partSize) {
-      if (parts.has(from)) continue;
-      const bytes = u.data.slice(from, Math.min(total, from + session.partSize));
-      const res = await fetch(`${api}/${session.id}`, {
+    for (let from = 0; from < total; from += client.partSize) {
+      if (client.parts.has(from)) continue;
+      const bytes = u.data.slice(from, Math.min(total, from + client.partSize));
+      const res = await fetch(`${api}/${client.id}`, {
         method: 'PUT',
         body: bytes,
         headers: { 'content-range': `bytes ${from}-${from + bytes.length - 1}/${total}`, digest: sha(bytes) },
       });
-      parts.set(from, ((await (await ok(res, 'box part')).json()) as { part: Part }).part);
+      client.parts.set(from, ((await (await ok(res, 'box part')).json()) as { part: Part }).part);
+      acks.ack(u.name, from, from + bytes.length);
     }
-    const commit = await fetch(`${api}/${session.id}/commit`, {
+    const commit = await fetch(`${api}/${client.id}/commit`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', digest: sha(u.data) },
-      body: JSON.stringify({ parts: [...parts.values()].sort((a, b) => a.offset - b.offset) }),
+      body: JSON.stringify({ parts: [...client.parts.values()].sort((a, b) => a.offset - b.offset) }),
     });
-    await (await ok(commit, 'box commit')).arrayBuffer();
+    if (commit.status !== 201) await fail(commit, 'box commit');
+    acks.commit(u.name, ((await commit.json()) as { entries: { id: string }[] }).entries[0]!.id);
+  },
+  async readBack(url, _u, fileId) {
+    return new Uint8Array(await (await ok(await fetch(`${url}/api/2.0/files/${fileId}/content`), 'box download')).arrayBuffer());
   },
 };

@@ -1,17 +1,19 @@
-import { type CrashDriver, type CrashUpload, mentions, serveArgs } from './driver';
+import { pureHashers, streamOfBytes } from '@rangeway/core';
+import { fidOf } from '@rangeway/deoss-compat';
+import type { Acks } from '../acks';
+import { type CrashDriver, type CrashUpload, mentions, ok, serveArgs } from './driver';
 
-/** DeOSS has no offset query: the client resumes after the last chunk it saw acknowledged. */
-const acknowledged = new Map<string, number>();
-
-/** CESS DeOSS range upload: raw chunks with Content-Range, 308 until the last one answers 200. */
+/** CESS DeOSS range upload: raw chunks with Content-Range from the last acknowledged one; 308 until the last answers 200. */
 export const deossDriver: CrashDriver = {
   name: 'deoss',
   command: (dataDir) => [...serveArgs(dataDir), '--deoss-auth', 'off'],
   owns: mentions,
-  async upload(url: string, u: CrashUpload) {
+  async upload(url: string, u: CrashUpload, acks: Acks) {
+    if (acks.committed(u.name)) return;
     const total = u.data.length;
-    const resumedAt = acknowledged.get(u.name) ?? 0;
-    for (let from = resumedAt; from < total; ) {
+    // DeOSS has no offset query: the client resumes after the last chunk it saw acknowledged
+    const resumedAt = acks.of(u.name).prefixLength;
+    for (let from = resumedAt === total ? Math.max(0, total - u.chunk) : resumedAt; from < total; ) {
       const end = Math.min(total, from + u.chunk);
       const res = await fetch(`${url}/resume/${u.name}`, {
         method: 'PUT',
@@ -20,11 +22,17 @@ export const deossDriver: CrashDriver = {
       });
       const text = await res.text();
       // a resent last chunk whose upload is gone: the first send completed it before the kill
-      // (DeOSS forgets a finished upload; the harness checks the committed file's bytes)
-      const finishedBefore = res.status === 400 && from === resumedAt && end === total && from > 0;
-      if (finishedBefore) return;
+      // (DeOSS forgets a finished upload); the file is then found by its fid
+      if (res.status === 400 && from === resumedAt && end === total && from > 0) {
+        return acks.commit(u.name, await fidOf(streamOfBytes(u.data), pureHashers));
+      }
       if (res.status !== 308 && res.status !== 200) throw new Error(`deoss chunk ${from}-${end - 1}: HTTP ${res.status} ${text}`);
-      acknowledged.set(u.name, (from = end));
+      acks.ack(u.name, from, end);
+      if (res.status === 200) return acks.commit(u.name, (JSON.parse(text) as { data: { fid: string } }).data.fid);
+      from = end;
     }
+  },
+  async readBack(url, _u, fid) {
+    return new Uint8Array(await (await ok(await fetch(`${url}/file/download/${fid}`), 'deoss download')).arrayBuffer());
   },
 };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { UploadSession } from '@rangeway/core';
+import type { Acks } from '../acks';
 
 /** One file a crash-test client uploads. */
 export type CrashUpload = {
@@ -11,16 +12,18 @@ export type CrashUpload = {
 };
 
 /**
- * How the crash test speaks one dialect: start a server on a data dir, then upload resumably,
- * picking up wherever the server says it is (the process may have been killed any number of
- * times before), until the file is committed.
+ * How the crash test speaks one dialect: start a server on a data dir, then upload resumably
+ * from what the server acknowledged to this client (the process may have been killed any number
+ * of times before), recording every acknowledgement in `acks`, until the file is committed.
  */
 export interface CrashDriver {
   readonly name: string;
   /** arguments after `node` that start the server; it prints `listening on <url>` when ready */
   command(dataDir: string): string[];
-  /** creates or finds the upload, sends what the server lacks, commits; throws if the server goes away */
-  upload(url: string, upload: CrashUpload): Promise<void>;
+  /** creates or finds the upload, sends what was not acknowledged, commits; throws if the server goes away */
+  upload(url: string, upload: CrashUpload, acks: Acks): Promise<void>;
+  /** the committed file's bytes through the dialect's own read endpoint; `ref` as given to acks.commit */
+  readBack?(url: string, upload: CrashUpload, ref: string): Promise<Uint8Array>;
   /** whether a stored session is this upload's */
   owns(session: UploadSession, upload: CrashUpload): boolean;
 }

@@ -1,24 +1,33 @@
+import type { Acks } from '../acks';
 import { type CrashDriver, type CrashUpload, mentions, ok, serveArgs } from './driver';
 
-/** EOS has no offset query: the client resends every piece it saw no 201 for (EOS accepts repeats). */
-const acknowledged = new Map<string, number>();
-
-/** CERN EOS range PUT: pieces in order, the one reaching the total is final. */
+/** CERN EOS range PUT: pieces in order from the last acknowledged one; the piece reaching the total is final. */
 export const eosDriver: CrashDriver = {
   name: 'eos',
   command: serveArgs,
   owns: mentions,
-  async upload(url: string, u: CrashUpload) {
+  async upload(url: string, u: CrashUpload, acks: Acks) {
+    if (acks.committed(u.name)) return;
     const total = u.data.length;
-    for (let from = acknowledged.get(u.name) ?? 0; from < total; ) {
+    const path = `/eos/crash/${u.name}`;
+    // EOS has no offset query: resend everything not acknowledged (EOS accepts repeats); all
+    // acknowledged but the commit: resend the final piece
+    let from = acks.of(u.name).prefixLength;
+    if (from >= total) from = Math.max(0, total - u.chunk);
+    for (;;) {
       const end = Math.min(total, from + u.chunk);
-      const res = await fetch(`${url}/eos/crash/${u.name}`, {
+      const res = await fetch(url + path, {
         method: 'PUT',
         body: u.data.slice(from, end),
         headers: { 'x-upload-range': `bytes=${from}-${end - 1}`, 'x-upload-totalsize': String(total) },
       });
       await (await ok(res, `eos piece ${from}-${end - 1}`)).arrayBuffer();
-      acknowledged.set(u.name, (from = end));
+      acks.ack(u.name, from, end);
+      if (end === total) return acks.commit(u.name, path);
+      from = end;
     }
+  },
+  async readBack(url, _u, path) {
+    return new Uint8Array(await (await ok(await fetch(url + path), 'eos GET')).arrayBuffer());
   },
 };
