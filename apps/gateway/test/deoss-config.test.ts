@@ -8,7 +8,7 @@ const SIGNED = {
 };
 
 describe('deoss options', () => {
-  it('has the documented defaults: signatures on, EthAcc off, faithful lifetimes', () => {
+  it('has the documented defaults: signatures on, EthAcc off, unlimited message lifetime, 7-day idle expiry', () => {
     expect(loadConfig().deoss).toEqual({
       auth: 'on',
       territories: [],
@@ -17,7 +17,7 @@ describe('deoss options', () => {
       accessAccounts: [],
       ethAcc: 'off',
       maxMessageLifetimeMs: 0,
-      idleExpiryMs: 0,
+      idleExpiryMs: 604_800_000,
       bugCompatibleAppend: false,
       earlyTerritoryCheck: false,
     });

@@ -66,7 +66,7 @@ describe.skipIf(!available)('live page in headless Chromium', () => {
       await expect.poll(() => eos.locator('.inflight').textContent()).toBe('in flight: 4.0 MiB in 1 request(s)');
       await expect.poll(() => eos.locator('.rate').textContent()).toMatch(/^rate: [\d.]+ (KiB|MiB)\/s$/);
       await expect.poll(() => eos.locator('.eta').textContent()).toMatch(/^ETA: \d/);
-      expect(await eos.locator('.expiry').textContent()).toBe('expires: never');
+      expect(await eos.locator('.expiry').textContent()).toBe('expires: in 7.0 days'); // EOS's default idle expiry
       const id = await eos.getAttribute('data-id');
       expect(await eos.locator('.id code').textContent()).toBe(id);
 
