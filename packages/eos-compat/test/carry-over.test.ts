@@ -35,8 +35,8 @@ describe('rewriting a committed file', () => {
     const uploads = new Uploads({ storage, hashers: pureHashers });
     const app = new Hono().route('/', eosDialect({ uploads }));
     const size = 8 * 1024 * 1024;
-    const file = pattern(size);
-    const put = (first: number, body: Uint8Array, total = size) =>
+    const file = new Uint8Array(pattern(size));
+    const put = (first: number, body: Uint8Array<ArrayBuffer>, total = size) =>
       app.request('/eos/d/big', {
         method: 'PUT',
         body,
