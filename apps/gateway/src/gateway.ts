@@ -18,6 +18,7 @@ import { eosDialect } from '@rangeway/eos-compat';
 import { Hono } from 'hono';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
 import { oneLine } from './config/one-line';
+import { Drain } from './drain';
 import { headWithoutBody } from './head-bodies';
 import { FaultInjector, RequestLog, adminApp, isLoopbackHost } from './test-target/index';
 import { VERSION } from './version';
@@ -44,6 +45,8 @@ export type RangewayGateway = Hono & {
   readonly faults: FaultInjector;
   /** the gateway's clock: a ManualClock in deterministic mode, which tests may advance */
   readonly clock: Clock;
+  /** requests in flight, and the 503s of a graceful shutdown */
+  readonly drain: Drain;
   close(): Promise<void>;
 };
 
@@ -67,7 +70,9 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   const shared = { uploads, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy };
 
   const app = new Hono();
+  const drain = new Drain();
   app.use('*', requestLog.middleware());
+  app.use('*', drain.middleware());
   app.use('*', faults.middleware());
   app.use('*', headWithoutBody);
   app.get('/_rangeway/health', (c) => c.json({ status: 'ok', version: VERSION }));
@@ -91,6 +96,7 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
     requestLog,
     faults,
     clock,
+    drain,
     close: async () => {
       await storage.close?.();
     },

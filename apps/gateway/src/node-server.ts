@@ -41,11 +41,23 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     url: httpUrl(host, port),
     port,
     gateway,
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+    close: async (graceMs = 0) => {
+      gateway.drain.begin();
+      let ended = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve())).then(() => (ended = true));
+      const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+      http.closeIdleConnections?.();
+      if (graceMs > 0) {
+        const deadline = Date.now() + graceMs;
+        await gateway.drain.idle(graceMs);
+        // the answers are made; let them reach their sockets, closing each connection once idle
+        while (!ended && Date.now() < deadline) {
+          http.closeIdleConnections?.();
+          await Promise.race([closed, new Promise((r) => setTimeout(r, 20))]);
+        }
+      }
+      http.closeAllConnections?.();
+      await closed;
       await gateway.close();
       await threads?.close();
     },

@@ -11,6 +11,7 @@ import { abortSession, createSession, getSession } from './sessions';
 
 export type { BoxDialectOptions } from './options';
 export { NAMESPACE as BOX_NAMESPACE } from './sessions';
+export { boxUnavailable } from './unavailable';
 
 /** Box's prefixes: the documented upload base and the `/2.0` alias some samples use. */
 const BASES = ['/api/2.0', '/2.0'] as const;

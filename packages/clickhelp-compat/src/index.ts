@@ -15,6 +15,7 @@ import { type Progress, ResumableUploads, rangeHeader } from './resumable';
 
 export type { ClickhelpDialectOptions } from './options';
 export { DEFAULTS as CLICKHELP_DEFAULTS } from './options';
+export { clickhelpUnavailable } from './unavailable';
 
 /** Step 1 succeeds with 200 and an empty body (Rangeway choice; one constant if a capture shows 204). */
 const START_STATUS = 200;

@@ -13,6 +13,7 @@ export type { DeossDialectOptions } from './options';
 export { DEFAULT_VERSION as DEOSS_VERSION, parseTerritory } from './options';
 export { addressOf as ss58Address, publicKeyOf as ss58PublicKey } from './ss58';
 export { fidOf } from './fid';
+export { deossUnavailable } from './unavailable';
 
 /** Every path prefix of the real gateway: unknown routes under them answer like gin. */
 const PATHS = ['/resume', '/resume/*', '/file', '/file/*', '/files', '/files/*', '/object', '/object/*', '/version', '/version/*'];

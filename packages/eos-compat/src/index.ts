@@ -11,6 +11,7 @@ import { Capabilities, DATA_PREFIX } from './redirect';
 
 export type { ChecksumLayout, EosDialectOptions } from './options';
 export { NAMESPACE as EOS_NAMESPACE };
+export { eosUnavailable } from './unavailable';
 
 /**
  * CERN EOS range PUT (`PUT /eos/<path>` with `x-upload-*` headers), read-back with GET/HEAD and

@@ -47,6 +47,12 @@ export const serverSchema = z.object({
     .min(0)
     .default(60_000)
     .describe('abort an upload request whose body sends nothing for this long, releasing its lock; nothing of it is recorded (0 = never)'),
+  shutdownGraceMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(25_000)
+    .describe('on SIGTERM/SIGINT: how long requests in flight may finish (new ones get 503 + Retry-After) before the rest are cut'),
   publicOrigin: z
     .url()
     .optional()

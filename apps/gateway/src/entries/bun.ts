@@ -33,7 +33,10 @@ export async function startBunGateway(options: StartOptions = {}): Promise<Runni
     url: httpUrl(host, server.port),
     port: server.port,
     gateway,
-    close: async () => {
+    close: async (graceMs = 0) => {
+      gateway.drain.begin();
+      const stopped = server.stop(false); // no new connections; resolves once requests in flight are done
+      if (graceMs > 0) await Promise.race([stopped, new Promise((r) => setTimeout(r, graceMs))]);
       await server.stop(true);
       await gateway.close();
     },

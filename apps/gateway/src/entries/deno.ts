@@ -27,8 +27,10 @@ export async function startDenoGateway(options: StartOptions = {}): Promise<Runn
     url: httpUrl(host, server.addr.port),
     port: server.addr.port,
     gateway,
-    close: async () => {
-      await server.shutdown();
+    close: async (graceMs = 0) => {
+      gateway.drain.begin();
+      const shutdown = server.shutdown(); // no new connections; resolves once requests in flight are done
+      if (graceMs > 0) await Promise.race([shutdown, new Promise((r) => setTimeout(r, graceMs))]);
       await gateway.close();
     },
   };

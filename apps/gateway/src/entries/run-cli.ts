@@ -53,13 +53,19 @@ async function main(argv: readonly string[], listen: Listen, command: string, ru
   const running = await listen({ config, host: config.host, port: config.port });
   const where = config.store === 'fs' ? ` (data in ${resolve(config.dataDir)}, fsync ${config.fsync})` : ' (in memory)';
   process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where} [${runtime}]\n`);
+  let stopping = false;
   const stop = async (signal: string) => {
-    process.stdout.write(`rangeway: ${signal}, shutting down\n`);
-    await running.close();
+    if (stopping) {
+      process.stdout.write(`rangeway: ${signal} again, stopping now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`rangeway: ${signal}, shutting down: requests in flight may finish for up to ${config.shutdownGraceMs} ms (again to stop at once)\n`);
+    await running.close(config.shutdownGraceMs);
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   return -1; // keep running
 }
 

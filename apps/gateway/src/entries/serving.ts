@@ -15,7 +15,12 @@ export type RunningGateway = {
   readonly url: string;
   readonly port: number;
   readonly gateway: RangewayGateway;
-  close(): Promise<void>;
+  /**
+   * Stops the server. With `graceMs`, gracefully: no new connections, new requests get 503 +
+   * Retry-After, requests in flight may finish for up to `graceMs`, then the rest are cut; the
+   * store is closed last.
+   */
+  close(graceMs?: number): Promise<void>;
 };
 
 /**

@@ -13,7 +13,7 @@ export const deossDriver: CrashDriver = {
     const total = u.data.length;
     // DeOSS has no offset query: the client resumes after the last chunk it saw acknowledged
     const resumedAt = acks.of(u.name).prefixLength;
-    for (let from = resumedAt === total ? Math.max(0, total - u.chunk) : resumedAt; from < total; ) {
+    for (let from = resumedAt; from < total; ) {
       const end = Math.min(total, from + u.chunk);
       const res = await fetch(`${url}/resume/${u.name}`, {
         method: 'PUT',
@@ -21,14 +21,16 @@ export const deossDriver: CrashDriver = {
         headers: { 'content-range': `bytes ${from}-${end - 1}/${total}`, account: 'crash-test', territory: 'crash' },
       });
       const text = await res.text();
+      // DeOSS answers with HTTP 200 and an envelope whose code says how it went (308 is bare)
+      const code = res.status === 200 ? (JSON.parse(text) as { code: number }).code : res.status;
       // a resent last chunk whose upload is gone: the first send completed it before the kill
       // (DeOSS forgets a finished upload); the file is then found by its fid
-      if (res.status === 400 && from === resumedAt && end === total && from > 0) {
+      if (code === 400 && from === resumedAt && end === total && from > 0) {
         return acks.commit(u.name, await fidOf(streamOfBytes(u.data), pureHashers));
       }
-      if (res.status !== 308 && res.status !== 200) throw new Error(`deoss chunk ${from}-${end - 1}: HTTP ${res.status} ${text}`);
+      if (code !== 308 && code !== 200) throw new Error(`deoss chunk ${from}-${end - 1}: HTTP ${res.status} ${text}`);
       acks.ack(u.name, from, end);
-      if (res.status === 200) return acks.commit(u.name, (JSON.parse(text) as { data: { fid: string } }).data.fid);
+      if (code === 200) return acks.commit(u.name, (JSON.parse(text) as { data: { fid: string } }).data.fid);
       from = end;
     }
   },
