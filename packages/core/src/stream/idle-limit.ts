@@ -1,27 +1,26 @@
 import type { ByteSource } from '../store/blob-store';
-import { chunksOf } from './bytes';
+import { chunksOf, streamOf } from './bytes';
 
 /**
  * `source` as chunks, failing with `stalled()` when the source gives nothing for `ms` while it is
  * being waited on (time the consumer spends on a chunk does not count). A stalled stream is
- * cancelled, so the connection behind it can be let go. One timer per `ms`, not one per chunk.
+ * cancelled, which ends the pending read, so the connection behind it can be let go. One timer
+ * per `ms`, not one per chunk, and nothing is raced per chunk (a long-lived promise raced against
+ * every read would keep a reaction per chunk alive).
  */
 export async function* idleLimited(source: ByteSource, ms: number, stalled: () => Error): AsyncGenerator<Uint8Array> {
   if (!(ms > 0)) return yield* chunksOf(source);
-  const reader = source instanceof ReadableStream ? source.getReader() : undefined;
-  const it = reader ? undefined : (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const stream = source instanceof ReadableStream ? source : streamOf(source);
+  const reader = stream.getReader();
   let waitingSince: number | undefined = Date.now();
+  let failure: Error | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let fail!: (e: Error) => void;
-  const watchdog = new Promise<never>((_, reject) => (fail = reject));
-  watchdog.catch(() => undefined);
   const arm = (delay: number) => {
     timer = setTimeout(() => {
       const idle = waitingSince === undefined ? 0 : Date.now() - waitingSince;
       if (idle < ms) return arm(ms - idle);
-      const e = stalled();
-      fail(e);
-      void reader?.cancel(e).catch(() => undefined);
+      failure = stalled();
+      void reader.cancel(failure).catch(() => undefined);
     }, delay);
     (timer as { unref?: () => void }).unref?.();
   };
@@ -30,8 +29,9 @@ export async function* idleLimited(source: ByteSource, ms: number, stalled: () =
   try {
     for (;;) {
       waitingSince = Date.now();
-      const r = await Promise.race([reader ? reader.read() : it!.next(), watchdog]);
+      const r = await reader.read();
       waitingSince = undefined;
+      if (failure) throw failure;
       if (r.done) {
         done = true;
         return;
@@ -40,9 +40,7 @@ export async function* idleLimited(source: ByteSource, ms: number, stalled: () =
     }
   } finally {
     clearTimeout(timer);
-    if (reader) {
-      if (!done) await reader.cancel().catch(() => undefined);
-      reader.releaseLock();
-    } else if (!done) void it!.return?.();
+    if (!done && !failure) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
   }
 }
