@@ -28,9 +28,11 @@ export async function startDenoGateway(options: StartOptions = {}): Promise<Runn
     port: server.addr.port,
     gateway,
     close: async (graceMs = 0) => {
+      // Deno's shutdown() ends the bodies of requests in flight (they would be answered as short,
+      // blaming the client), so it comes only after they are done or the grace period is over
       gateway.drain.begin();
-      const shutdown = server.shutdown(); // no new connections; resolves once requests in flight are done
-      if (graceMs > 0) await Promise.race([shutdown, new Promise((r) => setTimeout(r, graceMs))]);
+      if (graceMs > 0) await gateway.drain.idle(graceMs);
+      await Promise.race([server.shutdown(), new Promise((r) => setTimeout(r, 1000))]);
       await gateway.close();
     },
   };

@@ -26,7 +26,7 @@ export const RUNTIMES: readonly Runtime[] = [
   { name: 'workerd', command: () => [process.execPath, join(DIST, 'entries', 'workerd.js')] },
 ];
 
-export type Served = { readonly url: string; stop(): Promise<void> };
+export type Served = { readonly url: string; readonly child: ChildProcess; stop(): Promise<void> };
 
 const STARTUP_MS = 20_000;
 
@@ -51,7 +51,7 @@ export function serve(runtime: Runtime, flags: readonly string[] = []): Promise<
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1]!, stop });
+        resolve({ url: m[1]!, child, stop });
       }
     };
     child.stdout!.on('data', onData);

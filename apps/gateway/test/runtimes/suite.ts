@@ -3,6 +3,7 @@ import { VERSION } from '../../src/version';
 import { statusForAnnouncedBody } from './announce';
 import { type Runtime, RUNTIMES, runToEnd, type Served, serve } from './harness';
 import { SCENARIOS } from './scenarios/index';
+import { sigtermDuringUpload } from './shutdown';
 
 /**
  * The cross-runtime smoke suite: the built gateway started on `name` over loopback, then the same
@@ -23,6 +24,16 @@ export function runtimeSuite(name: string): void {
     afterAll(async () => {
       await served?.stop();
     });
+
+    (name === 'workerd' ? it.skip : it)('SIGTERM lets an upload in flight finish, then exits 0 (graceful shutdown)', async () => {
+      const own = await serve(runtime, ['--store', 'memory']);
+      try {
+        const exit = await sigtermDuringUpload(own);
+        expect(exit).toEqual({ status: 201, code: 0 });
+      } finally {
+        await own.stop();
+      }
+    }, 30_000);
 
     it('answers health and unknown routes', async () => {
       const health = await fetch(`${url()}/_rangeway/health`);
