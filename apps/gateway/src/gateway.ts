@@ -18,6 +18,7 @@ import { eosDialect } from '@rangeway/eos-compat';
 import { Hono } from 'hono';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
 import { oneLine } from './config/one-line';
+import { accessLog } from './access-log';
 import { Drain } from './drain';
 import { headWithoutBody } from './head-bodies';
 import { FaultInjector, RequestLog, adminApp, isLoopbackHost } from './test-target/index';
@@ -32,6 +33,8 @@ export type GatewayOptions = {
   readonly hashers?: HasherFactory;
   readonly clock?: Clock;
   readonly ids?: IdSource;
+  /** where request log lines go (one per request, per --log-format/--log-level); default: none */
+  readonly logSink?: (line: string) => void;
 };
 
 /** The composed Hono app plus the engine behind it (for inspection and shutdown). */
@@ -71,6 +74,9 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
 
   const app = new Hono();
   const drain = new Drain();
+  const level = config.quiet ? 'error' : config.logLevel;
+  if (options.logSink && level !== 'off')
+    app.use('*', accessLog({ format: config.logFormat, level, write: options.logSink, faultOf: (r) => faults.firedOn(r) }));
   app.use('*', requestLog.middleware());
   app.use('*', drain.middleware());
   app.use('*', faults.middleware());
@@ -104,7 +110,7 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
 }
 
 /** The admin surface is on when asked, or by default only while bound to a loopback address. */
-function adminEnabled(config: GatewayConfig): boolean {
+export function adminEnabled(config: GatewayConfig): boolean {
   if (config.admin !== 'auto') return config.admin === 'on';
   return isLoopbackHost(config.host);
 }

@@ -53,6 +53,12 @@ export const serverSchema = z.object({
     .min(0)
     .default(25_000)
     .describe('on SIGTERM/SIGINT: how long requests in flight may finish (new ones get 503 + Retry-After) before the rest are cut'),
+  logFormat: z.enum(['text', 'json']).default('text').describe('request log lines on stdout: text, or json (one object per line)'),
+  logLevel: z
+    .enum(['info', 'warn', 'error', 'off'])
+    .default('info')
+    .describe('request log: info = every request, warn = 4xx and 5xx, error = 5xx, off = none'),
+  quiet: bool().default(false).describe('only 5xx request lines (as --log-level error)'),
   publicOrigin: z
     .url()
     .optional()

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { isRangewayError } from '@rangeway/core';
-import { ConfigError, describeOptions, loadConfig } from '../config/config';
+import { ConfigError, type GatewayConfig, describeOptions, loadConfig } from '../config/config';
+import { adminEnabled } from '../gateway';
 import { VERSION } from '../version';
 import type { RunningGateway, StartOptions } from './serving';
 
@@ -19,6 +20,18 @@ Usage:
   ${command} --help | --version
 
 Every option can also be set as an environment variable (shown on the right); flags win.`;
+
+/** Where each dialect and the admin surface answer, for the start-up lines. */
+function endpoints(url: string, config: GatewayConfig): string {
+  const rows: [string, string][] = [
+    ['Box', `${url}/api/2.0/files/upload_sessions`],
+    ['EOS', `${url}/eos/<path>`],
+    ['DeOSS', `${url}/resume/<name>`],
+    ['ClickHelp', `${url}/api/v1/storage/<path>?format=resumable`],
+    ['live page', adminEnabled(config) ? `${url}/_rangeway/` : 'off (--admin on to enable)'],
+  ];
+  return rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}\n`).join('');
+}
 
 function help(command: string, defaults: ServeDefaults): string {
   const options = describeOptions().map((o) => (o.flag === '--store' && defaults.store ? { ...o, fallback: defaults.store } : o));
@@ -50,9 +63,9 @@ async function main(argv: readonly string[], listen: Listen, command: string, ru
     return 0;
   }
   const config = loadConfig({ input: defaults, env: process.env, argv: rest });
-  const running = await listen({ config, host: config.host, port: config.port });
+  const running = await listen({ config, host: config.host, port: config.port, logSink: (line) => process.stdout.write(`${line}\n`) });
   const where = config.store === 'fs' ? ` (data in ${resolve(config.dataDir)}, fsync ${config.fsync})` : ' (in memory)';
-  process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where} [${runtime}]\n`);
+  process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where} [${runtime}]\n${endpoints(running.url, config)}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {

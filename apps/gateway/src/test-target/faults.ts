@@ -46,6 +46,8 @@ type NodeBindings = { incoming?: { socket?: { destroy(): void } } };
  */
 export class FaultInjector {
   private rules: ActiveRule[] = [];
+  /** which rule fired on a request (kept by the request as it arrived) */
+  private readonly fired = new WeakMap<Request, string>();
   private next = 0;
   private random: () => number;
 
@@ -59,6 +61,11 @@ export class FaultInjector {
     const added = list.map((r: FaultRule) => ({ ...r, id: r.id ?? `f${++this.next}`, hits: 0 }));
     this.rules.push(...added);
     return added;
+  }
+
+  /** The id of the rule that fired on `request`, if one did. */
+  firedOn(request: Request): string | undefined {
+    return this.fired.get(request);
   }
 
   list(): readonly ActiveRule[] {
@@ -92,6 +99,7 @@ export class FaultInjector {
       if (this.rules.length === 0 || c.req.path.startsWith('/_rangeway')) return next();
       const rule = this.pick(c);
       if (!rule) return next();
+      this.fired.set(c.req.raw, rule.id);
       switch (rule.action) {
         case 'status':
           return new Response(rule.body ?? null, { status: rule.status, headers: rule.responseHeaders ?? {} });
