@@ -20,6 +20,9 @@ import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } 
 import { oneLine } from './config/one-line';
 import { accessLog } from './access-log';
 import { Drain } from './drain';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { CONTENT_TYPE } from './metrics/registry';
+import { timedStorage } from './metrics/timed-storage';
 import { headWithoutBody } from './head-bodies';
 import { FaultInjector, RequestLog, adminApp, isLoopbackHost } from './test-target/index';
 import { VERSION } from './version';
@@ -59,10 +62,20 @@ export type RangewayGateway = Hono & {
  */
 export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   const config = loadConfig({ input: options.config as GatewayConfigInput });
-  const storage = options.storage ?? createMemoryStorage();
+  const drain = new Drain();
+  const metrics = config.metrics === 'on' ? new GatewayMetrics(() => drain.inFlight) : undefined;
+  const given = options.storage ?? createMemoryStorage();
+  const storage = metrics ? timedStorage(given, metrics.observeStore) : given;
   const clock = options.clock ?? (config.clockStart ? new ManualClock(Date.parse(config.clockStart)) : systemClock);
   const ids = options.ids ?? (config.seed ? new SeededIds(config.seed) : randomIds);
-  const uploads = new Uploads({ storage, hashers: options.hashers ?? pureHashers, clock, ids, bodyIdleTimeoutMs: config.bodyIdleTimeoutMs });
+  const uploads = new Uploads({
+    storage,
+    hashers: options.hashers ?? pureHashers,
+    clock,
+    ids,
+    bodyIdleTimeoutMs: config.bodyIdleTimeoutMs,
+    ...(metrics && { events: metrics.onUploadEvent }),
+  });
   const requestLog = new RequestLog(config.requestLogSize, () => clock.now());
   const faults = new FaultInjector(config.seed);
   try {
@@ -73,15 +86,21 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   const shared = { uploads, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy };
 
   const app = new Hono();
-  const drain = new Drain();
   const level = config.quiet ? 'error' : config.logLevel;
   if (options.logSink && level !== 'off')
     app.use('*', accessLog({ format: config.logFormat, level, write: options.logSink, faultOf: (r) => faults.firedOn(r) }));
+  if (metrics) app.use('*', metrics.middleware((r) => faults.firedOn(r)));
   app.use('*', requestLog.middleware());
   app.use('*', drain.middleware());
   app.use('*', faults.middleware());
   app.use('*', headWithoutBody);
   app.get('/_rangeway/health', (c) => c.json({ status: 'ok', version: VERSION }));
+  if (metrics)
+    app.get('/metrics', async (c) => {
+      if (config.adminToken && c.req.header('authorization') !== `Bearer ${config.adminToken}`)
+        return c.json({ error: 'unauthorized', message: 'the metrics need the admin bearer token' }, 401);
+      return c.body(await metrics.scrape(storage), 200, { 'content-type': CONTENT_TYPE });
+    });
   if (adminEnabled(config))
     app.route('/', adminApp({ uploads, log: requestLog, faults, clock, token: config.adminToken, loopbackOnly: isLoopbackHost(config.host) }));
   app.route('/', boxDialect({ ...shared, ...config.box }));

@@ -30,4 +30,5 @@ export * from './upload/combiners';
 export * from './upload/uploads';
 export * from './upload/record';
 export * from './upload/in-flight';
+export * from './upload/events';
 export type { SweepResult } from './upload/sweep';

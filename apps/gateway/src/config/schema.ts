@@ -53,6 +53,7 @@ export const serverSchema = z.object({
     .min(0)
     .default(25_000)
     .describe('on SIGTERM/SIGINT: how long requests in flight may finish (new ones get 503 + Retry-After) before the rest are cut'),
+  metrics: z.enum(['on', 'off']).default('on').describe('Prometheus metrics at GET /metrics (the admin token applies when set)'),
   logFormat: z.enum(['text', 'json']).default('text').describe('request log lines on stdout: text, or json (one object per line)'),
   logLevel: z
     .enum(['info', 'warn', 'error', 'off'])

@@ -50,8 +50,10 @@ export async function commit(u: Uploads, id: string, input: CommitInput): Promis
     for (const alg of algs) values.set(alg, await digestOf(u, session, alg, input.size));
     for (const e of input.expect ?? []) {
       const actual = values.get(e.algorithm)!;
-      if (!bytesEqual(actual, e.value))
+      if (!bytesEqual(actual, e.value)) {
+        u.emit({ type: 'digest-mismatch', namespace: session.namespace });
         throw new DigestMismatchError(`${e.algorithm} digest of the file does not match`, e.algorithm, e.value, actual);
+      }
     }
     const { blobs, files } = u.storage;
     const existing = await files.get(session.namespace, input.name);
@@ -91,6 +93,7 @@ export async function commit(u: Uploads, id: string, input: CommitInput): Promis
       throw e;
     }
     u.prefix.drop(id);
+    u.emit({ type: 'committed', namespace: session.namespace, bytes: total });
     return { session, file };
   } finally {
     await lease.release();

@@ -27,8 +27,10 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
   let place: PlacedBytes | undefined;
   let recorded = false;
   let progress: { done(): void } | undefined;
+  let namespace: string | undefined;
   try {
     const session = await u.requireActive(id);
+    namespace = session.namespace;
     if (session.state !== 'open')
       throw new IllegalStateError(`upload ${id} is ${session.state} and takes no more data`, session.state);
     const total = checkTotal(session, input);
@@ -76,8 +78,10 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     const replayed = writeFrom === end;
     for (const [alg, h] of tees) u.prefix.advance(id, alg, start, h, end);
     if (!replayed) for (const alg of byPart) u.prefix.advanceByPart(id, alg, { ...part, start, end, digests });
+    if (!replayed) u.emit({ type: 'received', namespace: saved.namespace, bytes: end - writeFrom });
     return { session: saved, part, replayed };
   } catch (e) {
+    if (e instanceof DigestMismatchError && namespace !== undefined) u.emit({ type: 'digest-mismatch', namespace });
     if (!recorded) await place?.discard().catch(() => undefined);
     throw e;
   } finally {

@@ -8,6 +8,7 @@ import type { Leases } from '../store/leases';
 import type { Storage } from '../store/storage';
 import { defaultCombiners } from './combiners';
 import { commit, digestOf, recoverInterruptedCommits } from './commit';
+import type { UploadEventListener } from './events';
 import { InFlightWrites } from './in-flight';
 import { type DigestCombiner, PrefixDigests } from './prefix-digests';
 import { receive } from './receive';
@@ -30,6 +31,8 @@ export type UploadsOptions = {
    * released and nothing of it recorded; 0 = never. Default 60 s.
    */
   readonly bodyIdleTimeoutMs?: number;
+  /** told what the engine did (uploads created, bytes recorded, commits…), for metrics */
+  readonly events?: UploadEventListener;
 };
 
 const uploadBlobKey = (id: string) => `uploads/${id}`;
@@ -56,6 +59,7 @@ export class Uploads {
   readonly prefix: PrefixDigests;
   private readonly retentionMs: number;
   readonly bodyIdleTimeoutMs: number;
+  readonly emit: UploadEventListener;
 
   constructor(options: UploadsOptions) {
     this.storage = options.storage;
@@ -67,6 +71,7 @@ export class Uploads {
     this.prefix = new PrefixDigests(options.hashers, options.combiners ?? defaultCombiners);
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? 60_000;
+    this.emit = options.events ?? (() => undefined);
   }
 
   async create(input: CreateUploadInput): Promise<UploadSession> {
@@ -95,7 +100,9 @@ export class Uploads {
       version: 0,
       meta: { ...(input.meta ?? {}), ...(input.idleTtlMs !== undefined && { idleTtlMs: input.idleTtlMs }) },
     };
-    return this.storage.sessions.create(session);
+    const created = await this.storage.sessions.create(session);
+    this.emit({ type: 'created', namespace: input.namespace });
+    return created;
   }
 
   /** The session in any state; expires it first when its time has come. NotFoundError if absent. */
@@ -138,6 +145,7 @@ export class Uploads {
       return transition(cur, to, this.clock.now());
     });
     if (moved) {
+      this.emit({ type: to, namespace: done.namespace });
       this.prefix.drop(id);
       await this.storage.blobs.delete(done.blobKey);
     }
