@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../src/index';
+import { sigtermDuringUpload } from './runtimes/shutdown';
 
 const BIN = join(__dirname, '..', 'bin', 'rangeway.js');
 const children: ChildProcess[] = [];
@@ -33,30 +33,10 @@ describe('graceful shutdown', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rangeway-shutdown-'));
     try {
       const { child, url } = await serve(dataDir);
-      const total = 4 * 1024 * 1024;
-      const req = request(`${url}/eos/s/a.bin`, {
-        method: 'PUT',
-        headers: { 'content-length': total, 'x-upload-range': `bytes=0-${total - 1}`, 'x-upload-totalsize': total },
-      });
-      const answered = new Promise<number>((resolve, reject) => {
-        req.once('response', (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
-        req.once('error', reject);
-      });
-      await new Promise<void>((r) => req.write(Buffer.alloc(total / 2, 1), () => r()));
-      await new Promise((r) => setTimeout(r, 200));
-      const exited = new Promise<number | null>((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300)); // draining now; the body is still arriving
-      req.end(Buffer.alloc(total / 2, 2));
-      expect(await answered).toBe(201);
-      expect(await exited).toBe(0);
-
+      expect(await sigtermDuringUpload({ url, child, stop: async () => undefined })).toEqual({ status: 201, code: 0 });
       const again = await serve(dataDir);
-      const head = await fetch(`${again.url}/eos/s/a.bin`, { method: 'HEAD' });
-      expect(head.headers.get('content-length')).toBe(String(total));
+      const head = await fetch(`${again.url}/eos/shutdown/a.bin`, { method: 'HEAD' });
+      expect(head.headers.get('content-length')).toBe(String(4 * 1024 * 1024));
       again.child.kill('SIGTERM');
       await new Promise((r) => again.child.once('exit', r));
     } finally {
