@@ -209,6 +209,13 @@ async function checkStored(
         continue;
       }
       if (s.state !== 'open' && s.state !== 'complete') throw new Error(`session of ${u.name} is ${s.state}`);
+      // a new version being written (EOS rewrites in place) leaves the committed one readable
+      // until it commits: the acknowledged bytes are held there
+      const previous = await storage.files.get(s.namespace, s.target);
+      if (previous && Buffer.from(await collectBytes(await storage.blobs.read(previous.blobKey))).equals(u.data)) {
+        report.bytesChecked += previous.size;
+        committed.add(u.name);
+      }
       claimed.set(u.name, (claimed.get(u.name) ?? IntervalSet.EMPTY).union(IntervalSet.parse(s.received)));
       // a commit the kill interrupted may have moved the bytes to the file key already
       const moved = s.state === 'complete' && s.fileId !== undefined && (await storage.blobs.size(s.blobKey)) === undefined;
@@ -224,17 +231,21 @@ async function checkStored(
     // every byte the server acknowledged is still held (or its file committed)
     let acked = 0;
     let lost = 0;
+    const lostWhere: string[] = [];
     for (const u of uploads) {
       const mine = acks.of(u.name);
       acked += mine.coveredBytes;
       if (committed.has(u.name)) continue;
       const held = claimed.get(u.name) ?? IntervalSet.EMPTY;
-      for (const iv of mine.intervals) for (const gap of missingIn(held, iv)) lost += gap.end - gap.start;
-      if (acks.committed(u.name) !== undefined) lost += u.data.length; // an acknowledged commit must stay committed
+      let mineLost = 0;
+      for (const iv of mine.intervals) for (const gap of missingIn(held, iv)) mineLost += gap.end - gap.start;
+      if (acks.committed(u.name) !== undefined) mineLost += u.data.length; // an acknowledged commit must stay committed
+      if (mineLost > 0) lostWhere.push(`${u.name}: acknowledged ${mine.toString()}${acks.committed(u.name) ? ' and its commit' : ''}, held ${held.toString()}`);
+      lost += mineLost;
     }
     report.acknowledgedBytes = acked;
     report.acknowledgedBytesLost += lost;
-    if (lost > 0) throw new Error(`${lost} acknowledged bytes lost`);
+    if (lost > 0) throw new Error(`${lost} acknowledged bytes lost (${lostWhere.join('; ')})`);
     if (final) {
       const missing = uploads.filter((u) => !committed.has(u.name)).map((u) => u.name);
       if (missing.length) throw new Error(`not committed after the last restart: ${missing.join(', ')}`);
