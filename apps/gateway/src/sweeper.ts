@@ -23,6 +23,7 @@ export function startSweeper(
     walk ??= uploads.storage.sessions.list()[Symbol.asyncIterator]();
     try {
       const { visited, expired } = await uploads.sweep(options.limit, walk);
+      await uploads.storage.collect?.(); // a shared store's deferred deletes and orphans
       if (visited < options.limit) walk = undefined; // end of this round; the next step starts afresh
       return expired >= options.limit;
     } catch (e) {

@@ -45,6 +45,11 @@ export interface UploadSession {
   readonly expiresAt?: number;
   /** id of the file the upload becomes: set when a commit starts (state `complete`), kept once committed */
   readonly fileId?: string;
+  /**
+   * writes that replaced stored bytes so far: running digests another process computed before
+   * the latest one are stale (absent = 0)
+   */
+  readonly rewrites?: number;
   /** store-maintained optimistic-concurrency counter */
   readonly version: number;
   /** dialect-specific JSON data */

@@ -12,9 +12,10 @@ export interface BlobStore {
    * Streams `source` into the blob at `offset`, creating the blob if needed and leaving holes
    * as zero bytes. Resolves with the number of bytes written once they are durable per the
    * store's policy; if the source fails part-way, bytes written so far may remain, and the
-   * caller (which never records them) must treat them as garbage.
+   * caller (which never records them) must treat them as garbage. `length`, when the caller
+   * knows it, is exactly how many bytes the source yields (object stores need it up front).
    */
-  write(key: string, offset: number, source: ByteSource): Promise<number>;
+  write(key: string, offset: number, source: ByteSource, length?: number): Promise<number>;
   /** A stream of the bytes in `range` (default: all). Rejects with NotFoundError if absent. */
   read(key: string, range?: Interval): Promise<ReadableStream<Uint8Array>>;
   /** Current size (highest written offset), or undefined when the blob does not exist. */

@@ -1,7 +1,7 @@
 import { BusyError, NotFoundError } from '../errors';
 import { type UploadSession, isExpiredAt } from '../session/session';
 import { KeyedLock } from './keyed-lock';
-import { type Leases, MemoryLeases } from './leases';
+import { type Lease, type Leases, MemoryLeases } from './leases';
 import type { SessionChange, SessionStore } from './session-store';
 import type { Storage } from './storage';
 
@@ -9,7 +9,7 @@ import type { Storage } from './storage';
 export type ComposedStorage = {
   readonly leases: Leases;
   /** atomic read-modify-write of one session: no version clash surfaces to the caller */
-  modify(id: string, change: SessionChange): Promise<UploadSession>;
+  modify(id: string, change: SessionChange, fence?: Lease): Promise<UploadSession>;
   claimDue(now: number, limit: number): Promise<readonly UploadSession[]>;
 };
 
@@ -24,7 +24,7 @@ export function composeStorage(storage: Storage): ComposedStorage {
   const { sessions } = storage;
   return {
     leases: storage.leases ?? new MemoryLeases(),
-    modify: sessions.modify ? (id, change) => sessions.modify!(id, change) : serializedModify(sessions),
+    modify: sessions.modify ? (id, change, fence) => sessions.modify!(id, change, fence) : serializedModify(sessions),
     claimDue: sessions.claimDue ? (now, limit) => sessions.claimDue!(now, limit) : (now, limit) => dueByListing(sessions, now, limit),
   };
 }

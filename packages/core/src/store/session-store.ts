@@ -1,4 +1,5 @@
 import type { SessionState, UploadSession } from '../session/session';
+import type { Lease } from './leases';
 
 /**
  * A change to apply atomically to the stored session: resolves with the new session, or with
@@ -36,9 +37,11 @@ export interface SessionStore {
    * Optional capability: applies `change` to the current session as one atomic step (no version
    * clash is possible: the store serializes changes to one session, e.g. a row lock), and
    * resolves with the stored result (version + 1 when it changed). NotFoundError if absent.
-   * Without it the engine serializes changes in-process and uses `update`.
+   * With `fence`, a store shared by several processes first checks that the lease is still
+   * held (BusyError otherwise), so a write whose lease was lost records nothing. Without it
+   * the engine serializes changes in-process and uses `update`.
    */
-  modify?(id: string, change: SessionChange): Promise<UploadSession>;
+  modify?(id: string, change: SessionChange, fence?: Lease): Promise<UploadSession>;
   /**
    * Optional capability: up to `limit` sessions due for expiry at `now`, each claimed so that no
    * other caller of claimDue is handed it again before the claim lapses (several sweepers never

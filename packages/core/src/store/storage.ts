@@ -10,6 +10,11 @@ export interface Storage {
   readonly files: FileCatalog;
   /** Optional capability: leases other processes see. Without it, leases are per process. */
   readonly leases?: Leases;
+  /**
+   * Optional capability: housekeeping the sweeper runs now and then (deferred deletes, orphaned
+   * objects). Resolves with how many stored objects it removed.
+   */
+  collect?(): Promise<number>;
   /** Releases resources (file handles, connections). */
   close?(): Promise<void>;
 }

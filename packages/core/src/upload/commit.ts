@@ -22,6 +22,7 @@ export async function digestOf(u: Uploads, session: UploadSession, alg: TrackedD
   if (size === undefined && (total === undefined || !receivedOf(session).isComplete(total)))
     throw new IncompleteError(`upload ${session.id} is not complete`, receivedOf(session).missing(total ?? 0));
   if (size !== undefined && (await blobs.size(session.blobKey)) !== size) await blobs.truncate(session.blobKey, size);
+  u.prefix.sync(session.id, session.rewrites ?? 0);
   return u.prefix.digest(session.id, alg, total!, session.parts, blobs, session.blobKey, receivedOf(session));
 }
 

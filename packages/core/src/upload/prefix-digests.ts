@@ -7,7 +7,8 @@ import { feedZeros } from '../digest/zeros';
 import type { IntervalSet } from '../range/interval-set';
 import { zeroRuns } from './combiners';
 
-type Running = { offset: number; hasher: Hasher };
+/** A running hash of [0, offset), valid while the session has seen `rewrites` rewrites. */
+type Running = { offset: number; hasher: Hasher; rewrites: number };
 
 /** Joins a running hasher with a part whose digest is known, without reading it (Adler-32 only). */
 export type DigestCombiner = (prefix: Hasher, part: PartRecord) => Hasher | undefined;
@@ -31,8 +32,21 @@ export class PrefixDigests {
     let m = this.running.get(id);
     if (!m) this.running.set(id, (m = new Map()));
     let r = m.get(alg);
-    if (!r) m.set(alg, (r = { offset: 0, hasher: trackedHasher(this.hashers, alg) }));
+    if (!r) m.set(alg, (r = { offset: 0, hasher: trackedHasher(this.hashers, alg), rewrites: this.rewritesOf.get(id) ?? 0 }));
     return r;
+  }
+
+  private readonly rewritesOf = new Map<string, number>();
+
+  /**
+   * The session as stored says it has seen `rewrites` rewrites: a running hash made before the
+   * latest one (here, or by another process sharing the store) starts again.
+   */
+  sync(id: string, rewrites: number): void {
+    this.rewritesOf.set(id, rewrites);
+    const m = this.running.get(id);
+    if (!m) return;
+    for (const [alg, r] of m) if (r.rewrites !== rewrites) m.set(alg, { offset: 0, hasher: trackedHasher(this.hashers, alg), rewrites });
   }
 
   /** Clones of the running hashers that sit exactly at `start`, to be fed by a write beginning there. */
@@ -77,11 +91,12 @@ export class PrefixDigests {
   invalidateFrom(id: string, from: number): void {
     const m = this.running.get(id);
     if (!m) return;
-    for (const [alg, r] of m) if (r.offset > from) m.set(alg, { offset: 0, hasher: trackedHasher(this.hashers, alg) });
+    for (const [alg, r] of m) if (r.offset > from) m.set(alg, { offset: 0, hasher: trackedHasher(this.hashers, alg), rewrites: r.rewrites });
   }
 
   drop(id: string): void {
     this.running.delete(id);
+    this.rewritesOf.delete(id);
   }
 
   /**

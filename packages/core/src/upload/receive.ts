@@ -36,6 +36,7 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     const total = checkTotal(session, input);
     if (end > total) throw new RangeNotSatisfiableError(`range ends at ${end} beyond the total of ${total}`, total);
     const received = receivedOf(session);
+    u.prefix.sync(id, session.rewrites ?? 0);
     const writeFrom = checkPlacement(session, received, iv, input);
     const overlap = input.overlap ?? 'reject';
 
@@ -69,10 +70,14 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
       part: { id: input.partId ?? u.ids.id(12), start, end, digests, receivedAt: now },
       now,
     } as const;
-    const saved = await u.composed.modify(id, (cur) => {
-      assertLeaseHeld(lease);
-      return applyWrite(cur, write);
-    });
+    const saved = await u.composed.modify(
+      id,
+      (cur) => {
+        assertLeaseHeld(lease);
+        return applyWrite(cur, write);
+      },
+      lease,
+    );
     recorded = true;
     const part = partFor(saved, write);
     const replayed = writeFrom === end;
@@ -108,6 +113,6 @@ async function forgetDigests(u: Uploads, id: string, iv: Interval): Promise<void
   u.prefix.invalidateFrom(id, iv.start);
   await u.composed.modify(id, (cur) => {
     const parts = cur.parts.filter((p) => !(p.start < iv.end && iv.start < p.end));
-    return parts.length === cur.parts.length ? cur : { ...cur, parts };
+    return { ...cur, parts, rewrites: (cur.rewrites ?? 0) + 1 };
   });
 }

@@ -33,6 +33,7 @@ export async function placeBytes(
     for await (const _ of body); // nothing new to write: only compare and hash
     return { staged: false, apply: async () => undefined, discard: async () => undefined };
   }
+  const length = span.end - span.start;
   let passed = 0;
   async function* counted() {
     for await (const chunk of body) {
@@ -41,11 +42,11 @@ export async function placeBytes(
     }
   }
   const scrub = async () => {
-    if (passed > 0) await blobs.write(blobKey, span.start, zeroChunks(passed));
+    if (passed > 0) await blobs.write(blobKey, span.start, zeroChunks(passed), passed);
   };
   if (!received.overlaps(span)) {
     try {
-      await blobs.write(blobKey, span.start, counted());
+      await blobs.write(blobKey, span.start, counted(), length);
     } catch (e) {
       await scrub().catch(() => undefined);
       throw e;
@@ -54,7 +55,7 @@ export async function placeBytes(
   }
   const side = `${blobKey}.w-${token.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   try {
-    await blobs.write(side, 0, counted());
+    await blobs.write(side, 0, counted(), length);
   } catch (e) {
     await blobs.delete(side).catch(() => undefined);
     throw e;
@@ -62,7 +63,7 @@ export async function placeBytes(
   return {
     staged: true,
     apply: async () => {
-      await blobs.write(blobKey, span.start, await blobs.read(side));
+      await blobs.write(blobKey, span.start, await blobs.read(side), length);
       await blobs.delete(side);
     },
     discard: () => blobs.delete(side),
