@@ -49,6 +49,11 @@ function greedy(pieces: readonly Piece[], size: number, rules: PartRules): Plann
   };
   for (const p of clip(pieces, 0, size)) {
     const run = cursor - runStart;
+    // the last part may be short: a last piece on its own is copied too
+    if (p.object !== undefined && run === 0 && p.end === size) {
+      copy(p, p.start, p.end);
+      continue;
+    }
     if (p.object !== undefined && p.end - p.start >= floor) {
       if (run === 0) {
         copy(p, p.start, p.end);
