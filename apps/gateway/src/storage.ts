@@ -1,9 +1,10 @@
 import { type Storage, createMemoryStorage } from '@rangeway/core';
 import { openFsStorage } from '@rangeway/fs-store';
-import { ConfigError, type GatewayConfigInput, loadConfig } from './config/config';
+import { S3_RULES, StoreUnavailableError, openS3Storage } from '@rangeway/s3-store';
+import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
 
 /** The storage back end the configuration asks for (Node: the fs store is the default). */
-export async function openStorage(input: GatewayConfigInput): Promise<Storage> {
+export async function openStorage(input: GatewayConfigInput, env: Record<string, string | undefined> = processEnv()): Promise<Storage> {
   const config = loadConfig({ input });
   switch (config.store) {
     case 'memory':
@@ -12,7 +13,40 @@ export async function openStorage(input: GatewayConfigInput): Promise<Storage> {
       return openFsStorage({ dir: config.dataDir, fsync: config.fsync }).catch((e: unknown) => {
         throw dataDirError(config.dataDir, e);
       });
+    case 's3':
+      return openS3(config, env);
   }
+}
+
+const processEnv = () => (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+
+/** `--store s3`: flags first, then the usual AWS_* and DATABASE_URL variables. */
+async function openS3(config: GatewayConfig, env: Record<string, string | undefined>): Promise<Storage> {
+  const need = (value: string | undefined, flag: string, usual?: string): string => {
+    if (value) return value;
+    throw new ConfigError(`--store s3 needs ${flag} (or RANGEWAY_${flag.slice(2).replace(/-/g, '_').toUpperCase()}${usual ? ` or ${usual}` : ''})`);
+  };
+  const s3 = {
+    endpoint: need(config.s3Endpoint, '--s3-endpoint'),
+    bucket: need(config.s3Bucket, '--s3-bucket'),
+    region: config.s3Region ?? env.AWS_REGION ?? 'us-east-1',
+    accessKeyId: need(config.s3AccessKeyId ?? env.AWS_ACCESS_KEY_ID, '--s3-access-key-id', 'AWS_ACCESS_KEY_ID'),
+    secretAccessKey: need(config.s3SecretAccessKey ?? env.AWS_SECRET_ACCESS_KEY, '--s3-secret-access-key', 'AWS_SECRET_ACCESS_KEY'),
+    ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
+  };
+  const databaseUrl = need(config.databaseUrl ?? env.DATABASE_URL, '--database-url', 'DATABASE_URL');
+  return openS3Storage({
+    s3,
+    databaseUrl,
+    schema: config.databaseSchema,
+    prefix: config.s3Prefix,
+    rules: { ...S3_RULES, equalParts: config.s3Parts === 'equal' },
+    leaseTimeoutMs: config.leaseTimeoutMs,
+    trashGraceMs: config.s3TrashGraceMs,
+    heartbeatMs: Math.max(250, Math.floor(config.leaseTimeoutMs / 5)),
+  }).catch((e: unknown) => {
+    throw e instanceof StoreUnavailableError ? new ConfigError(e.message) : e;
+  });
 }
 
 const REASONS: Record<string, string> = {

@@ -35,6 +35,6 @@ describe('createWorker (the module worker behind dist/worker.js)', () => {
   it('refuses the fs store, which needs a file system a worker does not have', async () => {
     const res = await createWorker().fetch(get('/_rangeway/health'), { RANGEWAY_STORE: 'fs' });
     expect(res.status).toBe(500);
-    expect((await res.json()).message).toMatch(/--store fs needs a file system/);
+    expect((await res.json()).message).toMatch(/--store fs is not available in a worker/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { s3Fields } from './s3';
 
 /**
  * Gateway configuration. Every key can be given as a CLI flag (`--data-dir D`) or an environment
@@ -24,9 +25,9 @@ export const serverSchema = z.object({
   // `rangeway serve` defaults to fs (see cli.ts); code (startGateway in a test) to memory, so
   // parallel tests never share or litter a data dir
   store: z
-    .enum(['memory', 'fs'])
+    .enum(['memory', 'fs', 's3'])
     .default('memory')
-    .describe('where uploads live: fs (durable, in --data-dir) or memory (lost on exit; for tests)'),
+    .describe('where uploads live: fs (durable, in --data-dir), s3 (an S3 bucket + PostgreSQL, shared by several gateways) or memory (lost on exit; for tests)'),
   dataDir: z.string().min(1).default('./rangeway-data').describe('data directory of the fs store'),
   fsync: z
     .enum(['always', 'batch', 'never'])
@@ -34,6 +35,7 @@ export const serverSchema = z.object({
     .describe(
       'fs store durability: always (survives power loss), batch (session state may roll back after a power loss), never (survives only process crashes; fastest)',
     ),
+  ...s3Fields,
   sweepIntervalMs: z.coerce
     .number()
     .int()

@@ -40,7 +40,7 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     const input = { admin: 'off', ...options.config, ...fromBinding } as GatewayConfigInput;
     const config = loadConfig({ input, env: textBindings(env) });
     if (!options.storage && config.store !== 'memory')
-      throw new ConfigError(`--store ${config.store} needs a file system; a worker keeps uploads in memory or in its storage factory`);
+      throw new ConfigError(`--store ${config.store} is not available in a worker: it keeps uploads in memory or in its storage factory`);
     const storage = await (options.storage ?? createMemoryStorage)(env);
     return createGateway({ config, storage, hashers: options.hashers ?? pureHashers });
   };
