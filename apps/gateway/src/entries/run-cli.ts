@@ -64,7 +64,10 @@ async function main(argv: readonly string[], listen: Listen, command: string, ru
   }
   const config = loadConfig({ input: defaults, env: process.env, argv: rest });
   const running = await listen({ config, host: config.host, port: config.port, logSink: (line) => process.stdout.write(`${line}\n`) });
-  const where = config.store === 'fs' ? ` (data in ${resolve(config.dataDir)}, fsync ${config.fsync})` : ' (in memory)';
+  const where =
+    config.store === 'fs' ? ` (data in ${resolve(config.dataDir)}, fsync ${config.fsync})`
+    : config.store === 's3' ? ` (bucket ${config.s3Bucket}${config.s3Prefix ? `/${config.s3Prefix}` : ''} at ${config.s3Endpoint}, state in PostgreSQL schema ${config.databaseSchema})`
+    : ' (in memory)';
   process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where} [${runtime}]\n${endpoints(running.url, config)}`);
   let stopping = false;
   const stop = async (signal: string) => {
