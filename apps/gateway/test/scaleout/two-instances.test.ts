@@ -12,6 +12,8 @@ const MiB = 1024 * 1024;
 const sha = (b: Uint8Array) => `sha=${createHash('sha1').update(b).digest('base64')}`;
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 const bytesOf = async (res: Response) => new Uint8Array(await res.arrayBuffer());
+/** fetch's types want an ArrayBuffer-backed view; test bytes are views of any buffer */
+const body = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 
 /** A body that sends its first half, waits, then the rest: a request that stays in flight. */
 function slowBody(bytes: Uint8Array, pauseMs: number): ReadableStream<Uint8Array> {
@@ -45,10 +47,10 @@ describe.skipIf(!!skip)('two gateways on one bucket and one database', () => {
     expect(created.status).toBe(201);
     const { id, part_size: size } = (await created.json()) as { id: string; part_size: number };
     const part = (k: number) => data.subarray(k * size, Math.min(data.length, (k + 1) * size));
-    const put = (i: { url: string }, k: number, body: BodyInit = part(k)) =>
+    const put = (i: { url: string }, k: number, sent: BodyInit = body(part(k))) =>
       fetch(`${api(i)}/${id}`, {
         method: 'PUT',
-        body,
+        body: sent,
         headers: { 'content-range': `bytes ${k * size}-${k * size + part(k).length - 1}/${data.length}`, digest: sha(part(k)), 'content-length': String(part(k).length) },
         duplex: 'half',
       } as RequestInit);
@@ -83,10 +85,10 @@ describe.skipIf(!!skip)('two gateways on one bucket and one database', () => {
     const [a, b] = [await pair.start(), await pair.start()];
     const data = testBytes(3 * MiB, 5);
     const path = '/eos/scale/file.bin';
-    const piece = (i: { url: string }, start: number, end: number, body: Uint8Array = data.subarray(start, end), extra = {}) =>
+    const piece = (i: { url: string }, start: number, end: number, bytes: Uint8Array = data.subarray(start, end), extra = {}) =>
       fetch(i.url + path, {
         method: 'PUT',
-        body,
+        body: body(bytes),
         headers: { 'x-upload-range': `bytes=${start}-${end - 1}`, 'x-upload-totalsize': String(data.length), ...extra },
       });
     const M = MiB;
@@ -117,7 +119,7 @@ describe.skipIf(!!skip)('two gateways on one bucket and one database', () => {
       const end = Math.min(data.length, from + chunk);
       const res = await fetch(`${instances[k % 2]!.url}/resume/deoss.bin`, {
         method: 'PUT',
-        body: data.subarray(from, end),
+        body: body(data.subarray(from, end)),
         headers: { 'content-range': `bytes ${from}-${end - 1}/${data.length}`, account: 'acct', territory: 't' },
       });
       if (end < data.length) expect(res.status).toBe(308);
@@ -133,10 +135,10 @@ describe.skipIf(!!skip)('two gateways on one bucket and one database', () => {
     const data = testBytes(4 * MiB, 11);
     const chunk = MiB;
     const target = (i: { url: string }) => `${i.url}/api/v1/storage/kill/file.bin?format=resumable`;
-    const send = (i: { url: string }, from: number, body: BodyInit = data.subarray(from, from + chunk)) =>
+    const send = (i: { url: string }, from: number, sent: BodyInit = body(data.subarray(from, from + chunk))) =>
       fetch(target(i), {
         method: 'PUT',
-        body,
+        body: sent,
         headers: { 'content-range': `bytes ${from}-${from + chunk - 1}/${data.length}`, 'content-length': String(chunk) },
         duplex: 'half',
       } as RequestInit);
@@ -170,7 +172,7 @@ describe.skipIf(!!skip)('two gateways on one bucket and one database', () => {
     for (let k = 0; k < 12; k++) {
       const res = await fetch(`${(k % 2 ? a : b).url}/eos/expire/f${k}.bin`, {
         method: 'PUT',
-        body: testBytes(1000, k),
+        body: body(testBytes(1000, k)),
         headers: { 'x-upload-range': 'bytes=0-999', 'x-upload-totalsize': '5000' },
       });
       expect(res.status).toBe(201);
