@@ -20,6 +20,8 @@ D=$(realpath -m "$D")
 [ ! -f "$D/pid" ] || { echo "start-pg: $D/pid exists: stop that server first (stop-pg.sh $D)" >&2; exit 1; }
 rm -rf "$D" && mkdir -p "$D" && chown postgres "$D"
 as_postgres() { su postgres -s /bin/sh -c "$*"; }
+# initdb runs as `postgres`: every directory above DIR must let it through (mktemp -d does not)
+as_postgres "test -w '$D'" || { echo "start-pg: the postgres user cannot reach $D (chmod 755 its parent directories)" >&2; exit 1; }
 as_postgres "$BIN/initdb -D '$D/data' -U rangeway -A trust -E UTF8 --locale=C.UTF-8 --no-sync" >"$D/initdb.log" 2>&1 ||
   { cat "$D/initdb.log" >&2; exit 1; }
 [ "${PG_DURABLE:-}" = 1 ] && fast="" || fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
