@@ -25,7 +25,7 @@ beforeAll(async () => {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'pack.mjs'), tarballs], { stdio: 'ignore' });
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   expect(files.map((f) => f.replace(/.*\/rangeway-(.*)-\d+\.\d+\.\d+\.tgz$/, '$1')).sort()).toEqual(
-    ['adapter-kit', 'box-compat', 'clickhelp-compat', 'core', 'deoss-compat', 'eos-compat', 'fs-store', 'gateway'],
+    ['adapter-kit', 'box-compat', 'clickhelp-compat', 'core', 'deoss-compat', 'eos-compat', 'fs-store', 'gateway', 's3-store'],
   );
   npm(['init', '-y'], project);
   npm(['install', ...files, `vitest@${VITEST}`, '--no-audit', '--no-fund', '--prefer-offline'], project);
