@@ -19,6 +19,7 @@ import { Hono } from 'hono';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
 import { oneLine } from './config/one-line';
 import { accessLog } from './access-log';
+import { cors } from './cors';
 import { Drain } from './drain';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { CONTENT_TYPE } from './metrics/registry';
@@ -91,6 +92,7 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
     app.use('*', accessLog({ format: config.logFormat, level, write: options.logSink, faultOf: (r) => faults.firedOn(r) }));
   if (metrics) app.use('*', metrics.middleware((r) => faults.firedOn(r)));
   app.use('*', requestLog.middleware());
+  if (config.corsOrigins.length > 0) app.use('*', cors({ origins: config.corsOrigins, explicitOnly: isAdminPath }));
   app.use('*', drain.middleware());
   app.use('*', faults.middleware());
   app.use('*', headWithoutBody);
@@ -102,10 +104,21 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
       return c.body(await metrics.scrape(storage), 200, { 'content-type': CONTENT_TYPE });
     });
   if (adminEnabled(config))
-    app.route('/', adminApp({ uploads, log: requestLog, faults, clock, token: config.adminToken, loopbackOnly: isLoopbackHost(config.host) }));
+    app.route(
+      '/',
+      adminApp({
+        uploads,
+        log: requestLog,
+        faults,
+        clock,
+        token: config.adminToken,
+        loopbackOnly: isLoopbackHost(config.host),
+        allowedOrigins: config.corsOrigins.filter((o) => o !== '*'),
+      }),
+    );
   app.route('/', boxDialect({ ...shared, ...config.box }));
   app.route('/', eosDialect({ ...shared, ...config.eos }));
-  app.route('/', deossDialect({ ...shared, ...config.deoss }));
+  app.route('/', deossDialect({ ...shared, ...config.deoss, vendorCors: config.corsOrigins.length === 0 }));
   app.route('/', clickhelpDialect({ ...shared, ...config.clickhelp }));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
@@ -127,6 +140,9 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
     },
   });
 }
+
+/** The admin surface and the metrics: CORS opens them only to origins named one by one. */
+const isAdminPath = (path: string) => path === '/metrics' || path === '/_rangeway' || path.startsWith('/_rangeway/');
 
 /** The admin surface is on when asked, or by default only while bound to a loopback address. */
 export function adminEnabled(config: GatewayConfig): boolean {

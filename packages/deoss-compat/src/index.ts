@@ -39,7 +39,7 @@ export function deossDialect(options: DeossDialectOptions): Hono {
     if (c.req.method === 'PUT') await drainRest(c);
     return errorResponse(e, c);
   });
-  for (const path of PATHS) app.use(path, cors);
+  if (options.vendorCors !== false) for (const path of PATHS) app.use(path, cors);
 
   app.put('/resume/:name', async (c) => {
     const name = c.req.param('name');

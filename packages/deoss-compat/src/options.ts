@@ -36,6 +36,8 @@ export type DeossDialectOptions = {
   readonly earlyTerritoryCheck?: boolean;
   /** largest file a Content-Range total may declare; default 1 TiB */
   readonly maxFileSize?: number;
+  /** the real gateway's permissive CORS (default on); off when the host applies its own policy */
+  readonly vendorCors?: boolean;
 };
 
 export type Territory = { readonly name: string; readonly bytes: number; readonly expiresAt: number | undefined };

@@ -19,6 +19,15 @@ export const list = () =>
 
 export const size = () => z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+/** `*`, or a browser origin (`https://app.example:8443`), kept in the form browsers send. */
+const corsOrigin = z.union([
+  z.literal('*'),
+  z
+    .url({ protocol: /^https?$/ })
+    .refine((o) => /^[a-z]+:\/\/[^/?#]+\/?$/i.test(o), 'an origin is scheme://host[:port], without a path')
+    .transform((o) => new URL(o).origin),
+]);
+
 export const serverSchema = z.object({
   host: z.string().min(1).default('127.0.0.1').describe('interface to listen on'),
   port: z.coerce.number().int().min(0).max(65535).default(8080).describe('TCP port (0 = any free port)'),
@@ -62,6 +71,12 @@ export const serverSchema = z.object({
     .default('info')
     .describe('request log: info = every request, warn = 4xx and 5xx, error = 5xx, off = none'),
   quiet: bool().default(false).describe('only 5xx request lines (as --log-level error)'),
+  corsOrigins: list()
+    .default([])
+    .pipe(z.array(corsOrigin))
+    .describe(
+      'browser origins that may upload through every dialect (comma-separated, or * for any; the admin surface and /metrics need an origin named here); none = no CORS, DeOSS keeps its vendor CORS',
+    ),
   publicOrigin: z
     .url()
     .optional()

@@ -1,15 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/index';
 
-// Debian's chromium (apt-get install chromium). CI installs it; elsewhere the test is skipped loudly.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} for the live page test`);
-if (!available) console.warn(`live page test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+import { chromiumAvailable, launchChromium } from '../chromium';
+
+const available = chromiumAvailable('live page test');
 
 const MiB = 1 << 20;
 const TOKEN = 'live-page-token';
@@ -33,10 +30,7 @@ function slowPiece(url: string, start: number, length: number, total: number) {
 describe.skipIf(!available)('live page in headless Chromium', () => {
   it('shows each upload with its bytes in flight, rate, ETA, state, expiry and links, with a token', async () => {
     const running = await startGateway({ config: { adminToken: TOKEN } });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     try {
       const box = await fetch(`${running.url}/api/2.0/files/upload_sessions`, {
         method: 'POST',
