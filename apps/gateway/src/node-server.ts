@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { continueOnRead, nodeBody } from './node-body';
+import { closeStalledConnections, serverTimeoutOptions } from './node-timeouts';
 import { ThreadHashers } from './thread-hashers';
 import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
@@ -15,13 +16,14 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     await threads?.close();
     throw e;
   });
+  const timeouts = { idleMs: gateway.config.idleTimeoutMs, headersMs: gateway.config.headersTimeoutMs };
   const server = serve({
     fetch: (request: Request, env: HttpBindings | Http2Bindings) => gateway.fetch(request, { ...env, rangewayBody: nodeBody(request, env.incoming) }),
     hostname: host,
     port: options.port ?? 0,
-    // uploads are long requests: no 5-minute request cut-off (Node's default)
-    serverOptions: { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
+    serverOptions: serverTimeoutOptions(timeouts),
   });
+  closeStalledConnections(server as Server, timeouts.idleMs);
   server.on('checkContinue', (incoming: IncomingMessage, outgoing: ServerResponse) => {
     continueOnRead(incoming, outgoing);
     server.emit('request', incoming, outgoing);

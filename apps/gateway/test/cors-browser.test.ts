@@ -45,7 +45,7 @@ describe.skipIf(!available)('browser uploads from another origin (--cors-origins
   it('Box: session, part with Digest, commit, ranged download with Content-Range', async () => {
     const got = await page.evaluate(async (base) => {
       const data = new TextEncoder().encode('box bytes sent from a browser page');
-      const sha = async (b: Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-1', b))));
+      const sha = async (b: Uint8Array<ArrayBuffer>) => btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-1', b))));
       const json = { 'content-type': 'application/json', authorization: 'Bearer any' };
       const session = await (
         await fetch(`${base}/api/2.0/files/upload_sessions`, {

@@ -58,6 +58,19 @@ export const serverSchema = z.object({
     .min(0)
     .default(60_000)
     .describe('abort an upload request whose body sends nothing for this long, releasing its lock; nothing of it is recorded (0 = never)'),
+  idleTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe('close a connection that waits this long on its client: idle between requests, a stalled body, an unread answer (0 = never; a slow body that keeps moving is never cut)'),
+  headersTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(30_000)
+    .describe('close a connection whose request headers have not all arrived after this long (slowloris)'),
   shutdownGraceMs: z.coerce
     .number()
     .int()

@@ -4,6 +4,7 @@ import { statusForAnnouncedBody } from './announce';
 import { type Runtime, RUNTIMES, runToEnd, type Served, serve } from './harness';
 import { SCENARIOS } from './scenarios/index';
 import { sigtermDuringUpload } from './shutdown';
+import { slowPiece } from './slow-body';
 
 /**
  * The cross-runtime smoke suite: the built gateway started on `name` over loopback, then the same
@@ -30,6 +31,15 @@ export function runtimeSuite(name: string): void {
       try {
         const exit = await sigtermDuringUpload(own);
         expect(exit).toEqual({ status: 201, code: 0 });
+      } finally {
+        await own.stop();
+      }
+    }, 30_000);
+
+    (name === 'workerd' ? it.skip : it)('never cuts a slow body that keeps moving, however long it outlasts --idle-timeout-ms', async () => {
+      const own = await serve(runtime, ['--store', 'memory', '--idle-timeout-ms', '1000']);
+      try {
+        expect(await slowPiece(own.url, 10, 400)).toEqual({ status: 201, body: 's'.repeat(10) }); // 4 s, 4 idle periods
       } finally {
         await own.stop();
       }
