@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type Http2SecureServer, createSecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { continueOnRead, nodeBody } from './node-body';
-import { closeStalledConnections, serverTimeoutOptions } from './node-timeouts';
+import { NodeConnections, serverTimeoutOptions } from './node-timeouts';
 import { ThreadHashers } from './thread-hashers';
 import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
@@ -17,13 +18,15 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     throw e;
   });
   const timeouts = { idleMs: gateway.config.idleTimeoutMs, headersMs: gateway.config.headersTimeoutMs };
+  const { tls } = gateway;
   const server = serve({
     fetch: (request: Request, env: HttpBindings | Http2Bindings) => gateway.fetch(request, { ...env, rangewayBody: nodeBody(request, env.incoming) }),
     hostname: host,
     port: options.port ?? 0,
-    serverOptions: serverTimeoutOptions(timeouts),
+    // with TLS: HTTP/2, and HTTP/1.1 for clients that do not offer h2 in ALPN
+    ...(tls ? { createServer: createSecureServer, serverOptions: { ...serverTimeoutOptions(timeouts), ...tls, allowHTTP1: true } } : { serverOptions: serverTimeoutOptions(timeouts) }),
   });
-  closeStalledConnections(server as Server, timeouts.idleMs);
+  const connections = new NodeConnections(server as Server | Http2SecureServer, timeouts, tls !== undefined);
   server.on('checkContinue', (incoming: IncomingMessage, outgoing: ServerResponse) => {
     continueOnRead(incoming, outgoing);
     server.emit('request', incoming, outgoing);
@@ -40,25 +43,24 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   }
   const { port } = server.address() as AddressInfo;
   return {
-    url: httpUrl(host, port),
+    url: httpUrl(host, port, tls !== undefined),
     port,
     gateway,
     close: async (graceMs = 0) => {
       gateway.drain.begin();
       let ended = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve())).then(() => (ended = true));
-      const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-      http.closeIdleConnections?.();
+      connections.closeIdle();
       if (graceMs > 0) {
         const deadline = Date.now() + graceMs;
         await gateway.drain.idle(graceMs);
         // the answers are made; let them reach their sockets, closing each connection once idle
         while (!ended && Date.now() < deadline) {
-          http.closeIdleConnections?.();
+          connections.closeIdle();
           await Promise.race([closed, new Promise((r) => setTimeout(r, 20))]);
         }
       }
-      http.closeAllConnections?.();
+      connections.closeAll();
       await closed;
       await gateway.close();
       await threads?.close();

@@ -58,6 +58,8 @@ export const serverSchema = z.object({
     .min(0)
     .default(60_000)
     .describe('abort an upload request whose body sends nothing for this long, releasing its lock; nothing of it is recorded (0 = never)'),
+  tlsCert: z.string().min(1).optional().describe('serve HTTPS (and HTTP/2 where the runtime has it) with this PEM certificate chain; needs --tls-key'),
+  tlsKey: z.string().min(1).optional().describe('PEM private key of --tls-cert'),
   idleTimeoutMs: z.coerce
     .number()
     .int()

@@ -15,6 +15,7 @@ declare const Bun: {
     fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
     maxRequestBodySize: number;
     idleTimeout: number;
+    tls?: { cert: string; key: string };
   }): BunServer;
 };
 
@@ -38,9 +39,10 @@ export async function startBunGateway(options: StartOptions = {}): Promise<Runni
     },
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: bunIdleSeconds(gateway.config.idleTimeoutMs),
+    ...(gateway.tls && { tls: gateway.tls }), // HTTPS with HTTP/1.1 (Bun.serve has no HTTP/2)
   });
   return {
-    url: httpUrl(host, server.port),
+    url: httpUrl(host, server.port, gateway.tls !== undefined),
     port: server.port,
     gateway,
     close: async (graceMs = 0) => {

@@ -6,7 +6,7 @@ type DenoServer = { readonly addr: { readonly port: number }; shutdown(): Promis
 declare const Deno: {
   readonly args: string[];
   serve(
-    options: { hostname: string; port: number; onListen?: () => void },
+    options: { hostname: string; port: number; onListen?: () => void; cert?: string; key?: string },
     handler: (request: Request) => Response | Promise<Response>,
   ): DenoServer;
 };
@@ -14,17 +14,18 @@ declare const Deno: {
 /**
  * Serves a gateway with `Deno.serve` (node:crypto hashing; storage per config unless given).
  * Deno sets no request-body size limit. Needs --allow-net and --allow-env (plus --allow-read
- * and --allow-write for the fs store).
+ * and --allow-write for the fs store, --allow-read for --tls-cert/--tls-key).
  */
 export async function startDenoGateway(options: StartOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
   const gateway = await serverGateway(options);
   const server = Deno.serve(
-    { hostname: host, port: options.port ?? 0, onListen: () => {} }, // the CLI prints its own line
+    // the CLI prints its own line; with TLS, Deno offers HTTP/2 and HTTP/1.1 through ALPN
+    { hostname: host, port: options.port ?? 0, onListen: () => {}, ...gateway.tls },
     (request) => gateway.fetch(request),
   );
   return {
-    url: httpUrl(host, server.addr.port),
+    url: httpUrl(host, server.addr.port, gateway.tls !== undefined),
     port: server.addr.port,
     gateway,
     close: async (graceMs = 0) => {

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
-import { ConfigError } from '../config/config';
+import { ConfigError, type GatewayConfigInput, loadConfig } from '../config/config';
 import { runCli } from './run-cli';
-import type { StartOptions } from './serving';
+import { type StartOptions, tlsOf } from './serving';
 
 /** The bundled module worker (dist/worker.js), next to this file's directory. */
 const WORKER = fileURLToPath(new URL('../worker.js', import.meta.url));
@@ -16,6 +16,7 @@ export async function startWorkerdGateway(options: StartOptions = {}) {
   const host = options.host ?? '127.0.0.1';
   const store = options.config?.store ?? 'memory';
   if (store !== 'memory') throw new ConfigError(`workerd keeps uploads in memory; --store ${store} is not available there`);
+  const tls = await tlsOf(loadConfig({ input: options.config as GatewayConfigInput }));
   const mf = new Miniflare({
     modules: true,
     scriptPath: WORKER,
@@ -23,6 +24,7 @@ export async function startWorkerdGateway(options: StartOptions = {}) {
     compatibilityFlags: ['nodejs_compat'],
     host,
     port: options.port ?? 0,
+    ...(tls && { httpsCert: tls.cert, httpsKey: tls.key }),
     bindings: { rangeway: JSON.parse(JSON.stringify(options.config ?? {})) },
   });
   const url = await mf.ready;

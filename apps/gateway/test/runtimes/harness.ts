@@ -22,7 +22,7 @@ export type Runtime = { readonly name: string; command(): [string, ...string[]] 
 export const RUNTIMES: readonly Runtime[] = [
   { name: 'node', command: () => [process.execPath, join(DIST, 'cli.js')] },
   { name: 'bun', command: () => [bin('bun'), join(DIST, 'entries', 'bun.js')] },
-  { name: 'deno', command: () => [bin('deno'), 'run', '--allow-net', '--allow-env', join(DIST, 'entries', 'deno.js')] },
+  { name: 'deno', command: () => [bin('deno'), 'run', '--allow-net', '--allow-env', '--allow-read', join(DIST, 'entries', 'deno.js')] },
   { name: 'workerd', command: () => [process.execPath, join(DIST, 'entries', 'workerd.js')] },
 ];
 
@@ -48,7 +48,7 @@ export function serve(runtime: Runtime, flags: readonly string[] = []): Promise<
     };
     const onData = (d: Buffer) => {
       out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = /listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({ url: m[1]!, child, stop });

@@ -5,6 +5,7 @@ import { type Runtime, RUNTIMES, runToEnd, type Served, serve } from './harness'
 import { SCENARIOS } from './scenarios/index';
 import { sigtermDuringUpload } from './shutdown';
 import { slowPiece } from './slow-body';
+import { TLS_FLAGS, httpsRequest } from './tls';
 
 /**
  * The cross-runtime smoke suite: the built gateway started on `name` over loopback, then the same
@@ -40,6 +41,18 @@ export function runtimeSuite(name: string): void {
       const own = await serve(runtime, ['--store', 'memory', '--idle-timeout-ms', '1000']);
       try {
         expect(await slowPiece(own.url, 10, 400)).toEqual({ status: 201, body: 's'.repeat(10) }); // 4 s, 4 idle periods
+      } finally {
+        await own.stop();
+      }
+    }, 30_000);
+
+    it('serves HTTPS with --tls-cert/--tls-key: an EOS upload and its read-back', async () => {
+      const own = await serve(runtime, ['--store', 'memory', ...TLS_FLAGS]);
+      try {
+        expect(own.url).toMatch(/^https:/);
+        const piece = { 'content-length': 5, 'x-upload-range': 'bytes=0-4', 'x-upload-totalsize': 5 };
+        expect((await httpsRequest(`${own.url}/eos/tls/a.txt`, 'PUT', piece, 'hello')).status).toBe(201);
+        expect(await httpsRequest(`${own.url}/eos/tls/a.txt`)).toEqual({ status: 200, body: 'hello' });
       } finally {
         await own.stop();
       }
