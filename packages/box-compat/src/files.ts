@@ -1,6 +1,7 @@
 import { type FileRecord, parseRangeHeader, resolveRanges } from '@rangeway/core';
 import type { Context } from 'hono';
 import { BoxError, notFound } from './box-error';
+import { checkTicket, redirectToDownload } from './download';
 import { fileJson } from './json';
 import type { BoxSettings } from './options';
 import { NAMESPACE } from './sessions';
@@ -16,9 +17,16 @@ export async function getFile(c: Context, s: BoxSettings): Promise<Response> {
   return c.json(fileJson(await fileOf(s, c.req.param('id')!)));
 }
 
-/** GET /files/{id}/content: the bytes, with one `Range` honoured (206), so uploads can be checked. */
-export async function getContent(c: Context, s: BoxSettings): Promise<Response> {
+/** GET /files/{id}/content: 302 to the file's download URL, as Box answers. */
+export async function getContent(c: Context, s: BoxSettings, base: string): Promise<Response> {
   const file = await fileOf(s, c.req.param('id')!);
+  return redirectToDownload(c, s, base, file.id, file.blobKey);
+}
+
+/** GET the download URL: the bytes, with one `Range` honoured (206); no bearer token needed. */
+export async function download(c: Context, s: BoxSettings): Promise<Response> {
+  const file = await fileOf(s, c.req.param('id')!);
+  await checkTicket(s, c.req.param('ticket')!, file.id, file.blobKey);
   const blobs = s.uploads.storage.blobs;
   const range = c.req.header('range');
   const base = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', etag: `"${file.digests.sha1}"` };

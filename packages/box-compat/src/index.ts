@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import { BoxError, errorBody, notFound } from './box-error';
 import { commitSession } from './commit';
 import { toBoxError } from './error-map';
-import { deleteFile, getContent, getFile } from './files';
+import { deleteFile, download, getContent, getFile } from './files';
 import { type BoxDialectOptions, settingsOf } from './options';
 import { listParts, uploadPart } from './parts';
 import { authorize } from './requests';
@@ -18,13 +18,16 @@ const BASES = ['/api/2.0', '/2.0'] as const;
 
 /**
  * Box chunked upload sessions: create (new file or version), get, upload part, list parts,
- * commit, abort; plus the committed file's object, content (with Range) and deletion.
+ * commit, abort; plus the committed file's object, its download (302 to a URL serving the bytes,
+ * with Range) and deletion.
  */
 export function boxDialect(options: BoxDialectOptions): Hono {
   const s = settingsOf(options);
   const app = new Hono();
   for (const base of BASES) {
     const r = new Hono();
+    // the download URL a 302 points to carries its own signed ticket, not the bearer token
+    r.get('/files/:id/content/:ticket', (c) => download(c, s));
     r.use('*', async (c, next) => {
       authorize(c, s);
       await next();
@@ -36,7 +39,7 @@ export function boxDialect(options: BoxDialectOptions): Hono {
     r.get('/files/upload_sessions/:id/parts', (c) => listParts(c, s));
     r.post('/files/upload_sessions/:id/commit', (c) => commitSession(c, s));
     r.post('/files/:fileId/upload_sessions', (c) => createSession(c, s, base, c.req.param('fileId')));
-    r.get('/files/:id/content', (c) => getContent(c, s));
+    r.get('/files/:id/content', (c) => getContent(c, s, base));
     r.get('/files/:id', (c) => getFile(c, s));
     r.delete('/files/:id', (c) => deleteFile(c, s));
     r.all('/files/upload_sessions/*', () => {

@@ -1,37 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { boxApp, bytes } from './helpers';
+import { DATA, SIZE, sha, smallBox as setup } from './helpers';
 
 // Golden answers for spec §10, on a small configuration: 10-byte minimum, 4-byte parts.
-const SIZE = 10;
-const DATA = bytes(SIZE, 3);
-const sha = (b: Uint8Array) => createHash('sha1').update(b).digest('base64');
 const hex = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
-
-function setup(options = {}) {
-  const box = boxApp({ minFileSize: 10, partSize: 4, ...options });
-  const call = (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
-    box.app.request(`http://127.0.0.1${path}`, {
-      method,
-      headers: init.headers,
-      body: init.body === undefined ? undefined : typeof init.body === 'string' || init.body instanceof Uint8Array ? (init.body as BodyInit) : JSON.stringify(init.body),
-    });
-  const create = async (body: unknown = { folder_id: '0', file_size: SIZE, file_name: 'f.bin' }) => call('POST', '/api/2.0/files/upload_sessions', { body });
-  const session = async () => (await (await create()).json()) as { id: string; session_endpoints: Record<string, string> };
-  const part = (id: string, first: number, last: number, body = DATA.subarray(first, last + 1), extra: Record<string, string> = {}) =>
-    call('PUT', `/api/2.0/files/upload_sessions/${id}`, {
-      body,
-      headers: { 'content-range': `bytes ${first}-${last}/${SIZE}`, digest: `sha=${sha(body)}`, ...extra },
-    });
-  const upload = async (id: string) => {
-    const parts = [];
-    for (const [a, b] of [[0, 3], [4, 7], [8, 9]] as const) parts.push((await (await part(id, a, b)).json()).part);
-    return parts;
-  };
-  const commit = (id: string, parts: unknown, digest = `sha=${sha(DATA)}`, headers: Record<string, string> = {}) =>
-    call('POST', `/api/2.0/files/upload_sessions/${id}/commit`, { body: { parts }, headers: { digest, ...headers } });
-  return { ...box, call, create, session, part, upload, commit };
-}
 
 async function expectError(res: Response, status: number, code: string, context?: unknown) {
   expect(res.status).toBe(status);
