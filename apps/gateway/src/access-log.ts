@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { dialectOf } from './test-target/index';
 
 export type LogFormat = 'text' | 'json';
@@ -14,12 +14,14 @@ export type AccessLogOptions = {
   readonly write: (line: string) => void;
   /** the fault rule that fired on this request, if any */
   readonly faultOf: (req: Request) => string | undefined;
+  /** the upload session the request worked on, when its dialect named one */
+  readonly uploadOf: (c: Context) => string | undefined;
 };
 
 /**
  * One line per request on the server's output: time, request id, dialect, method, path (never the
  * query, where credentials travel), status, declared bytes in, bytes out, duration, and the fault
- * rule that fired. `json` writes one object per line with these field names.
+ * upload session its dialect named, and the fault rule that fired. `json` writes one object per line with these field names.
  */
 export function accessLog(o: AccessLogOptions): MiddlewareHandler {
   let seq = 0;
@@ -43,6 +45,7 @@ export function accessLog(o: AccessLogOptions): MiddlewareHandler {
           bytesIn: Number(request.headers.get('content-length') ?? 0) || 0,
           bytesOut: Number(c.res?.headers.get('content-length') ?? 0) || 0,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
+          upload: o.uploadOf(c) ?? null,
           fault: o.faultOf(request) ?? null,
         };
         o.write(o.format === 'json' ? JSON.stringify(line) : textLine(line));
@@ -51,7 +54,10 @@ export function accessLog(o: AccessLogOptions): MiddlewareHandler {
   };
 }
 
-function textLine(l: { time: string; id: string; dialect: string | null; method: string; path: string; status: number; bytesIn: number; bytesOut: number; durationMs: number; fault: string | null }): string {
+type Line = { time: string; id: string; dialect: string | null; method: string; path: string; status: number; bytesIn: number; bytesOut: number; durationMs: number; upload: string | null; fault: string | null };
+
+function textLine(l: Line): string {
+  const upload = l.upload ? ` upload=${l.upload}` : '';
   const fault = l.fault ? ` fault=${l.fault}` : '';
-  return `${l.time} ${l.id} ${l.dialect ?? '-'} ${l.method} ${l.path} ${l.status} in=${l.bytesIn} out=${l.bytesOut} ${l.durationMs}ms${fault}`;
+  return `${l.time} ${l.id} ${l.dialect ?? '-'} ${l.method} ${l.path} ${l.status} in=${l.bytesIn} out=${l.bytesOut} ${l.durationMs}ms${upload}${fault}`;
 }

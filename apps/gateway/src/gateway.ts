@@ -15,6 +15,7 @@ import {
 } from '@rangeway/core';
 import { deossDialect } from '@rangeway/deoss-compat';
 import { eosDialect } from '@rangeway/eos-compat';
+import { notedUpload } from '@rangeway/adapter-kit';
 import { Hono } from 'hono';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
 import { oneLine } from './config/one-line';
@@ -89,9 +90,18 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   const app = new Hono();
   const level = config.quiet ? 'error' : config.logLevel;
   if (options.logSink && level !== 'off')
-    app.use('*', accessLog({ format: config.logFormat, level, write: options.logSink, faultOf: (r) => faults.firedOn(r) }));
+    app.use('*', accessLog({ format: config.logFormat, level, write: options.logSink, faultOf: (r) => faults.firedOn(r), uploadOf: notedUpload }));
   if (metrics) app.use('*', metrics.middleware((r) => faults.firedOn(r)));
-  app.use('*', requestLog.middleware());
+  app.use(
+    '*',
+    requestLog.middleware({
+      uploadOf: notedUpload,
+      faultOf: (r) => {
+        const rule = faults.firedOn(r);
+        return rule === undefined ? undefined : { rule, clientGot: faults.outcomeOf(r) ?? 'the dialect\'s answer' };
+      },
+    }),
+  );
   if (config.corsOrigins.length > 0) app.use('*', cors({ origins: config.corsOrigins, explicitOnly: isAdminPath }));
   app.use('*', drain.middleware());
   app.use('*', faults.middleware());

@@ -17,7 +17,7 @@ describe('request log lines', () => {
     await app.fetch(put('abcd', '?authz=SECRET-TOKEN'));
     await app.request('/nowhere');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+Z [0-9a-z]+-1 eos PUT \/eos\/log\/a\.bin 201 in=4 out=0 [\d.]+ms$/);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+Z [0-9a-z]+-1 eos PUT \/eos\/log\/a\.bin 201 in=4 out=0 [\d.]+ms upload=\S+$/);
     expect(lines[1]).toMatch(/ - GET \/nowhere 404 in=0 out=\d+ [\d.]+ms$/);
     expect(lines.join('\n')).not.toContain('SECRET');
   });
@@ -31,9 +31,35 @@ describe('request log lines', () => {
     await app.fetch(put());
     await app.fetch(put());
     const [faulted, ok] = lines.map((l) => JSON.parse(l));
-    expect(Object.keys(faulted)).toEqual(['time', 'id', 'dialect', 'method', 'path', 'status', 'bytesIn', 'bytesOut', 'durationMs', 'fault']);
-    expect(faulted).toMatchObject({ dialect: 'eos', method: 'PUT', path: '/eos/log/a.bin', status: 503, fault: 'boom' });
+    expect(Object.keys(faulted)).toEqual(['time', 'id', 'dialect', 'method', 'path', 'status', 'bytesIn', 'bytesOut', 'durationMs', 'upload', 'fault']);
+    expect(faulted).toMatchObject({ dialect: 'eos', method: 'PUT', path: '/eos/log/a.bin', status: 503, upload: null, fault: 'boom' });
     expect(ok).toMatchObject({ status: 201, fault: null, bytesIn: 4 });
+    // the upload session the request wrote to, as the admin API lists it
+    const { sessions } = await (await app.request('/_rangeway/sessions?dialect=eos')).json();
+    expect(ok.upload).toBe(sessions[0].id);
+  });
+
+  it('every dialect names the upload session its requests worked on', async () => {
+    const lines: string[] = [];
+    const app = createGateway({ logSink: (l) => lines.push(l), config: { logFormat: 'json', box: { minFileSize: 1 }, deoss: { auth: 'off' } } });
+    const box = await (
+      await app.request('/api/2.0/files/upload_sessions', { method: 'POST', body: JSON.stringify({ folder_id: '0', file_size: 4, file_name: 'l.bin' }) })
+    ).json();
+    await app.request(`/api/2.0/files/upload_sessions/${box.id}`);
+    await app.request('/api/v1/storage/l/a.bin?format=resumable', { method: 'POST' });
+    await app.request('/api/v1/storage/l/a.bin?format=resumable', { method: 'PUT', body: 'ab', headers: { 'content-range': 'bytes 0-1/4' } });
+    await app.request('/resume/l.bin', { method: 'PUT', body: 'ab', headers: { 'content-range': 'bytes 0-1/4', territory: 't', account: 'cX' } });
+    const { sessions } = await (await app.request('/_rangeway/sessions')).json();
+    const idOf = (dialect: string) => sessions.find((s: { dialect: string }) => s.dialect === dialect).id;
+    const uploads = lines.map((l) => JSON.parse(l)).map((l) => [l.dialect, l.method, l.upload]);
+    expect(uploads).toEqual([
+      ['box', 'POST', idOf('box')],
+      ['box', 'GET', idOf('box')],
+      ['clickhelp', 'POST', null], // Step 1 only opens the upload: no bytes, no session id in the answer
+      ['clickhelp', 'PUT', idOf('clickhelp')],
+      ['deoss', 'PUT', idOf('deoss')],
+      ['rangeway', 'GET', null],
+    ]);
   });
 
   it('levels: warn keeps 4xx and 5xx, --quiet keeps 5xx only, off none', async () => {

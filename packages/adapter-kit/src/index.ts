@@ -1,2 +1,3 @@
 export { requestOrigin, type OriginOptions } from './origin';
 export { bodyStream, contentLength, drainBody, type HostBody } from './body';
+export { noteUpload, notedUpload } from './upload-tag';

@@ -26,7 +26,7 @@ export async function getContent(c: Context, s: BoxSettings, base: string): Prom
 /** GET the download URL: the bytes, with one `Range` honoured (206); no bearer token needed. */
 export async function download(c: Context, s: BoxSettings): Promise<Response> {
   const file = await fileOf(s, c.req.param('id')!);
-  await checkTicket(s, c.req.param('ticket')!, file.id, file.blobKey);
+  await checkTicket(c, s, file.id, file.blobKey);
   const blobs = s.uploads.storage.blobs;
   const range = c.req.header('range');
   const base = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', etag: `"${file.digests.sha1}"` };

@@ -1,3 +1,4 @@
+import { noteUpload } from '@rangeway/adapter-kit';
 import { toHex } from '@rangeway/core';
 import { type Context, Hono } from 'hono';
 import { BoxError, errorBody, notFound } from './box-error';
@@ -26,12 +27,15 @@ export function boxDialect(options: BoxDialectOptions): Hono {
   const app = new Hono();
   for (const base of BASES) {
     const r = new Hono();
-    // the download URL a 302 points to carries its own signed ticket, not the bearer token
-    r.get('/files/:id/content/:ticket', (c) => download(c, s));
+    // the download URL a 302 points to carries its own signature, not the bearer token
+    r.get('/files/:id/content/download', (c) => download(c, s));
     r.use('*', async (c, next) => {
       authorize(c, s);
       await next();
     });
+    // a Box session's id is the engine's: the path names the upload of every session call
+    r.use('/files/upload_sessions/:id/*', async (c, next) => (noteUpload(c, c.req.param('id')!), next()));
+    r.use('/files/upload_sessions/:id', async (c, next) => (noteUpload(c, c.req.param('id')!), next()));
     r.post('/files/upload_sessions', (c) => createSession(c, s, base));
     r.get('/files/upload_sessions/:id', (c) => getSession(c, s, base));
     r.put('/files/upload_sessions/:id', (c) => uploadPart(c, s));

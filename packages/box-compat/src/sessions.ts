@@ -1,4 +1,4 @@
-import { requestOrigin } from '@rangeway/adapter-kit';
+import { noteUpload, requestOrigin } from '@rangeway/adapter-kit';
 import { toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { BoxError, notFound } from './box-error';
@@ -62,6 +62,7 @@ export async function createSession(c: Context, s: BoxSettings, base: string, fi
     trackDigests: ['sha1'],
     meta,
   });
+  noteUpload(c, session.id);
   return c.json(sessionJson(session, `${requestOrigin(c, s)}${base}`), 201);
 }
 

@@ -23,7 +23,7 @@ describe('Box download (302)', () => {
       const res = await t.call('GET', `${base}/files/${file.id}/content`, { headers: auth });
       expect(res.status).toBe(302);
       const location = res.headers.get('location')!;
-      expect(location).toMatch(new RegExp(`^http://127\\.0\\.0\\.1${base.replace('.', '\\.')}/files/${file.id}/content/\\d+\\.[0-9a-f]{64}$`));
+      expect(location).toMatch(new RegExp(`^http://127\\.0\\.0\\.1${base.replace('.', '\\.')}/files/${file.id}/content/download\\?expires=\\d+&sig=[0-9a-f]{64}$`));
       const bytes = await t.app.request(location);
       expect(bytes.status).toBe(200);
       expect(new Uint8Array(await bytes.arrayBuffer())).toEqual(DATA);
@@ -44,10 +44,11 @@ describe('Box download (302)', () => {
     const t = smallBox({ tokens: [TOKEN] });
     const file = await committed(t);
     const location = (await t.call('GET', `/api/2.0/files/${file.id}/content`, { headers: auth })).headers.get('location')!;
-    const [, expires, sig] = /\/(\d+)\.([0-9a-f]+)$/.exec(location)!;
+    const [, expires, sig] = /expires=(\d+)&sig=([0-9a-f]+)$/.exec(location)!;
     const flipped = `${sig!.slice(0, -1)}${sig!.endsWith('0') ? '1' : '0'}`;
-    for (const bad of [`${expires}.${flipped}`, `${Number(expires) + 60}.${sig}`, 'anything', `${expires}.${'0'.repeat(64)}`]) {
-      const res = await t.app.request(location.replace(/[^/]+$/, bad));
+    const forms = [`expires=${expires}&sig=${flipped}`, `expires=${Number(expires) + 60}&sig=${sig}`, 'sig=anything', `expires=${expires}`, `expires=${expires}&sig=${'0'.repeat(64)}`];
+    for (const bad of forms) {
+      const res = await t.app.request(location.replace(/\?.*$/, `?${bad}`));
       expect(res.status, bad).toBe(404);
       expect((await res.json()).code).toBe('not_found');
     }

@@ -1,4 +1,4 @@
-import { bodyStream, contentLength, drainBody } from '@rangeway/adapter-kit';
+import { bodyStream, contentLength, drainBody, noteUpload } from '@rangeway/adapter-kit';
 import { type ContentRange, type FileRecord, parseContentRange } from '@rangeway/core';
 import { type Context, Hono } from 'hono';
 import { type Caller, authenticate, parseUser, requireWriter } from './auth';
@@ -156,6 +156,7 @@ function contentRangeOf(c: Context): ContentRange {
 
 /** 202 + `Range` (when bytes are held) while receiving; 201 + the file JSON once done. */
 function progressResponse(c: Context, p: Progress): Response {
+  noteUpload(c, p.uploadId);
   if (p.done) return c.body(uploadJson(p.file), 201, { 'content-type': JSON_TYPE });
   return c.body(null, 202, p.held > 0 ? { range: rangeHeader(p.held) } : {});
 }

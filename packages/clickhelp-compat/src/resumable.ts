@@ -14,7 +14,8 @@ import { withPathLock } from './path-lock';
 import { NAMESPACE, assertCreatable, commitGuard } from './placement';
 
 /** What a chunk or status query leads to: still receiving (bytes held so far) or done. */
-export type Progress = { readonly done: false; readonly held: number } | { readonly done: true; readonly file: FileRecord };
+/** Where an upload stands after a request, and which session it is (for the request log). */
+export type Progress = ({ readonly done: false; readonly held: number } | { readonly done: true; readonly file: FileRecord }) & { readonly uploadId: string };
 
 type Meta = { readonly isOverwrite: boolean };
 const NO_UPLOAD = 'There is no unfinished resumable upload for this path; start one with POST ?format=resumable.';
@@ -88,10 +89,10 @@ export class ResumableUploads {
   /** Offset query (empty PUT with `bytes *\/total`, or the HEAD extension). */
   async status(path: string, total: number | undefined): Promise<Progress> {
     const session = await this.find(path);
-    if (session.state === 'committed') return { done: true, file: await this.committedFile(session) };
+    if (session.state === 'committed') return { done: true, file: await this.committedFile(session), uploadId: session.id };
     if (total !== undefined && session.total !== undefined && total !== session.total)
       throw badRequest(`The total size ${total} differs from the ${session.total} bytes declared earlier.`);
-    return { done: false, held: receivedOf(session).prefixLength };
+    return { done: false, held: receivedOf(session).prefixLength, uploadId: session.id };
   }
 
   /** The DELETE ?format=resumable extension: drops an unfinished upload and its bytes. */
@@ -128,13 +129,13 @@ export class ResumableUploads {
   /** Commits once every byte is in; a name clash leaves the session open with all its bytes. */
   private async progress(session: UploadSession, caller: Caller): Promise<Progress> {
     const held = receivedOf(session).prefixLength;
-    if (session.total === undefined || held < session.total) return { done: false, held };
+    if (session.total === undefined || held < session.total) return { done: false, held, uploadId: session.id };
     const { file } = await this.uploads.commit(session.id, {
       name: session.target,
       meta: { modifiedBy: caller.login },
       precondition: commitGuard(this.uploads.storage.files, session.target, (session.meta as Meta).isOverwrite),
     });
-    return { done: true, file };
+    return { done: true, file, uploadId: session.id };
   }
 
   /** A final chunk sent again after its 201 got lost: 201 again if it is byte-identical. */
@@ -143,7 +144,7 @@ export class ResumableUploads {
     const iv = { start: range.first, end: range.last + 1 };
     const isFinal = range.total === file.size && iv.end === file.size;
     if (isFinal && (await sameBytes(body, await this.uploads.storage.blobs.read(file.blobKey, iv), iv.end - iv.start)))
-      return { done: true, file };
+      return { done: true, file, uploadId: session.id };
     throw notFound('This upload is complete; only an identical final chunk may be sent again.');
   }
 

@@ -1,3 +1,4 @@
+import { noteUpload } from '@rangeway/adapter-kit';
 import { type Context, Hono } from 'hono';
 import { authenticate } from './auth';
 import { bodyError, chunkBody, drainRest } from './body';
@@ -53,6 +54,7 @@ export function deossDialect(options: DeossDialectOptions): Hono {
     const result = await resume.chunk({ account, name, head, territory }, body.bytes).catch((e: unknown) => {
       throw bodyError(e, body);
     });
+    noteUpload(c, result.uploadId);
     if (!result.done) return c.body('null', 308, { 'content-type': JSON_TYPE, 'content-range': head.header });
     return c.body(envelope(200, MSG.ok, { fid: result.fid }), 200, { 'content-type': JSON_TYPE });
   });

@@ -19,7 +19,7 @@ export type ChunkRequest = {
   readonly territory: string;
 };
 
-export type ChunkResult = { readonly done: false; readonly range: ChunkRange } | { readonly done: true; readonly fid: string };
+export type ChunkResult = ({ readonly done: false; readonly range: ChunkRange } | { readonly done: true; readonly fid: string }) & { readonly uploadId: string };
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
@@ -67,8 +67,8 @@ export class ResumeUploads {
     return withLease(this.uploads.leases, `${NAMESPACE}/key/${key}`, WHOLE, async () => {
       const session = await this.session(key, req, range);
       const { session: now } = await this.uploads.receive(session.id, this.placement(session, range, body));
-      if (range.end + 1 < range.total) return { done: false, range };
-      return { done: true, fid: await this.complete(now, req) };
+      if (range.end + 1 < range.total) return { done: false, range, uploadId: session.id };
+      return { done: true, fid: await this.complete(now, req), uploadId: session.id };
     });
   }
 

@@ -1,4 +1,4 @@
-import { bodyStream, contentLength } from '@rangeway/adapter-kit';
+import { bodyStream, contentLength, noteUpload } from '@rangeway/adapter-kit';
 import { receivedOf, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { LAYOUT_ALGORITHM, checksumMatches, etagOf } from './checksum';
@@ -49,6 +49,7 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   const layout = layoutFor(path, o);
   const mtime = piece.mtime ?? Math.floor(uploads.clock.now() / 1000);
   const session = await writableSession(uploads, path, layout, mtime, piece.totalsize, o.idleExpiryMs);
+  noteUpload(c, session.id);
   // the piece's own checksum, for the offset-0 quirk (Adler-32 pieces have theirs anyway)
   const ownChecksum = layout === 'md5' && o.bugCompatible && piece.start === 0;
   const received =

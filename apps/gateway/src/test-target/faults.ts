@@ -17,12 +17,13 @@ function prng(seed: string): () => number {
 }
 
 /** Passes `limit` bytes of a body through, then fails it as a dropped connection would. */
-function cutAfter(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+function cutAfter(body: ReadableStream<Uint8Array>, limit: number, onCut: (passed: number) => void): ReadableStream<Uint8Array> {
   let passed = 0;
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (passed >= limit) {
+        onCut(passed);
         await reader.cancel().catch(() => {});
         controller.error(new TypeError('connection cut by a fault rule'));
         return;
@@ -48,6 +49,8 @@ export class FaultInjector {
   private rules: ActiveRule[] = [];
   /** which rule fired on a request (kept by the request as it arrived) */
   private readonly fired = new WeakMap<Request, string>();
+  /** what the client got instead of the dialect's own answer, when a rule changed it */
+  private readonly outcomes = new WeakMap<Request, string>();
   private next = 0;
   private random: () => number;
 
@@ -66,6 +69,11 @@ export class FaultInjector {
   /** The id of the rule that fired on `request`, if one did. */
   firedOn(request: Request): string | undefined {
     return this.fired.get(request);
+  }
+
+  /** What the client of `request` actually got from the rule that fired, e.g. `connection cut after 4096 body bytes`. */
+  outcomeOf(request: Request): string | undefined {
+    return this.outcomes.get(request);
   }
 
   list(): readonly ActiveRule[] {
@@ -99,21 +107,32 @@ export class FaultInjector {
       if (this.rules.length === 0 || c.req.path.startsWith('/_rangeway')) return next();
       const rule = this.pick(c);
       if (!rule) return next();
-      this.fired.set(c.req.raw, rule.id);
+      const original = c.req.raw;
+      const got = (what: string) => this.outcomes.set(original, what);
+      this.fired.set(original, rule.id);
       switch (rule.action) {
         case 'status':
+          got(`status ${rule.status} from the fault rule; the dialect never saw the request`);
           return new Response(rule.body ?? null, { status: rule.status, headers: rule.responseHeaders ?? {} });
         case 'delay':
+          got(`the dialect's answer, ${rule.ms} ms late`);
           await new Promise((r) => setTimeout(r, rule.ms));
           return next();
         case 'cut': {
           const body = c.req.raw.body;
-          if (body) c.req.raw = new Request(c.req.raw, { body: cutAfter(body, rule.afterBytes), duplex: 'half' } as RequestInit);
+          let passed: number | undefined;
+          if (body) c.req.raw = new Request(c.req.raw, { body: cutAfter(body, rule.afterBytes, (n) => (passed = n)), duplex: 'half' } as RequestInit);
           await next();
           const socket = (c.env as NodeBindings | undefined)?.incoming?.socket;
+          const after = passed === undefined ? 'with its whole body read' : `after ${passed} body bytes`;
           // on Node the client sees a reset connection; runtimes without socket access get a 503
-          if (socket) socket.destroy();
-          else c.res = new Response('connection cut by a fault rule', { status: 503 });
+          if (socket) {
+            got(`connection reset ${after}, no answer (the dialect computed ${c.res.status})`);
+            socket.destroy();
+          } else {
+            got(`status 503 "connection cut by a fault rule" ${after} (the dialect computed ${c.res.status})`);
+            c.res = new Response('connection cut by a fault rule', { status: 503 });
+          }
           return;
         }
         case 'stale-offset': {
@@ -124,6 +143,7 @@ export class FaultInjector {
           // edit in place: assigning c.res would copy the old headers back over the new ones
           if (last >= 0) c.res.headers.set('range', `bytes=0-${last}`);
           else c.res.headers.delete('range');
+          got(`Range ${last >= 0 ? `bytes=0-${last}` : 'left out'} instead of bytes=0-${m[1]}`);
           return;
         }
       }

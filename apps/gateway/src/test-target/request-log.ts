@@ -10,9 +10,20 @@ export type LoggedRequest = {
   readonly query: string;
   readonly dialect: DialectName | undefined;
   readonly requestHeaders: Record<string, string>;
+  /** the status the gateway answered with (a fault rule may have kept it from the client: see `fault`) */
   status: number;
   responseHeaders: Record<string, string>;
   durationMs: number;
+  /** the upload session the request worked on, when the dialect named one */
+  uploadId: string | null;
+  /** the fault rule that fired, and what the client actually got */
+  fault: { readonly rule: string; readonly clientGot: string } | null;
+};
+
+/** What the request log learns from the rest of the gateway once a request is answered. */
+export type RequestFacts = {
+  readonly uploadOf: (c: Context) => string | undefined;
+  readonly faultOf: (request: Request) => { rule: string; clientGot: string } | undefined;
 };
 
 export type RequestQuery = {
@@ -70,8 +81,9 @@ export class RequestLog {
     private readonly now: () => number,
   ) {}
 
-  middleware(): MiddlewareHandler {
+  middleware(facts: RequestFacts): MiddlewareHandler {
     return async (c: Context, next) => {
+      const request = c.req.raw;
       if (this.capacity === 0 || c.req.path.startsWith('/_rangeway')) return next();
       const url = new URL(c.req.url);
       const started = performance.now();
@@ -86,6 +98,8 @@ export class RequestLog {
         status: 0,
         responseHeaders: {},
         durationMs: 0,
+        uploadId: null,
+        fault: null,
       };
       this.entries.push(entry);
       if (this.entries.length > this.capacity) this.entries.shift();
@@ -95,6 +109,8 @@ export class RequestLog {
         entry.status = c.res.status;
         entry.responseHeaders = headersOf(c.res.headers);
         entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+        entry.uploadId = facts.uploadOf(c) ?? null;
+        entry.fault = facts.faultOf(request) ?? null;
       }
     };
   }

@@ -59,6 +59,9 @@ describe('fault injection (through the ClickHelp dialect)', () => {
     const { app, chunk } = await started();
     await addFault(app, { action: 'stale-offset', bytes: 2, times: 1 });
     expect((await chunk(0, 'abcd')).headers.get('range')).toBe('bytes=0-1');
+    const { requests } = await (await app.request('/_rangeway/requests?method=PUT')).json();
+    expect(requests.at(-1).fault.clientGot).toBe('Range bytes=0-1 instead of bytes=0-3');
+    expect(requests.at(-1).uploadId).toEqual(expect.any(String));
     expect((await chunk(4, 'efgh')).headers.get('range')).toBe('bytes=0-7');
   });
 
@@ -90,6 +93,9 @@ describe('fault injection (through the ClickHelp dialect)', () => {
       });
     try {
       await expect(put()).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
+      // the request log says what the client got, not only what the dialect computed
+      const { requests } = await (await app.request('/_rangeway/requests?method=PUT')).json();
+      expect(requests.at(-1).fault).toEqual({ rule: 'f1', clientGot: expect.stringMatching(/^connection reset after 1000 body bytes, no answer \(the dialect computed \d{3}\)$/) });
       const q = await offsetQuery();
       expect(q.status).toBe(202);
       expect(q.headers.get('range')).toBeNull(); // no byte held
