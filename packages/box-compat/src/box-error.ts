@@ -25,4 +25,7 @@ export function errorBody(e: BoxError, requestId: string) {
   };
 }
 
+/** An upload session past its `session_expires_at`: Box's 410. */
+export const sessionExpired = () => new BoxError(410, 'session_expired', 'The upload session has expired');
+
 export const notFound = (what = 'upload session') => new BoxError(404, 'not_found', `Could not find the specified resource: ${what}`);

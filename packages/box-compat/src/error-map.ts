@@ -6,7 +6,7 @@ import {
   isRangewayError,
   toHex,
 } from '@rangeway/core';
-import { BoxError, notFound } from './box-error';
+import { BoxError, sessionExpired } from './box-error';
 import { partJson } from './json';
 import type { BoxSettings } from './options';
 
@@ -38,7 +38,7 @@ export function toBoxError(e: unknown, s: BoxSettings, session?: UploadSession):
       return new BoxError(400, 'bad_request', `The body length does not match the Content-Range: ${e.message}`);
     case 'not-found':
     case 'expired':
-      return notFound();
+      return sessionExpired();
     case 'illegal-state':
       return new BoxError(409, 'conflict', 'The upload session is already committed');
     case 'already-exists':

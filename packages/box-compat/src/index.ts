@@ -60,6 +60,7 @@ export function boxDialect(options: BoxDialectOptions): Hono {
 }
 
 function respond(c: Context, e: BoxError, s: ReturnType<typeof settingsOf>): Response {
+  if (e.status === 401) return c.body(null, 401, e.headers); // Box's 401 has no body: WWW-Authenticate says why
   const requestId = toHex(s.uploads.ids.bytes(6));
   return c.json(errorBody(e, requestId), e.status as 400, e.headers);
 }

@@ -33,14 +33,17 @@ export async function uploadPart(c: Context, s: BoxSettings): Promise<Response> 
   if (length !== undefined && length !== end - start)
     throw new BoxError(400, 'bad_request', `Content-Length ${Number.isNaN(length) ? 'is malformed' : length} does not match the range's ${end - start} bytes`);
 
-  // an exact repeat of a stored part is compared, not rewritten: identical bytes answer with the stored part
-  const repeat = session.parts.some((p) => p.start === start && p.end === end);
+  // parts are immutable: a part sent again is refused with the stored one, which Box's own clients
+  // take as "already uploaded" when its offset and size match what they sent
+  const stored = session.parts.find((p) => p.start === start && p.end === end);
+  if (stored)
+    throw new BoxError(416, 'range_overlaps_existing_part', 'Part overlaps with previously uploaded part', { conflicting_part: partJson(stored) });
   try {
     const { part } = await s.uploads.receive(session.id, {
       start,
       end,
       body: bodyStream(c),
-      overlap: repeat ? 'identical' : 'reject',
+      overlap: 'reject',
       partDigests: ['sha1'],
       expect: [{ algorithm: 'sha1', value: sha1 }],
       partId: toHex(s.uploads.ids.bytes(4), true),
@@ -59,12 +62,12 @@ export async function listParts(c: Context, s: BoxSettings): Promise<Response> {
   const offset = intParam(c.req.query('offset'), 0);
   const limit = intParam(c.req.query('limit'), 1000);
   if (Number.isNaN(offset) || offset > 10_000) throw new BoxError(400, 'bad_request', 'offset must be a whole number up to 10000');
-  if (Number.isNaN(limit) || limit < 1 || limit > 1000) throw new BoxError(400, 'bad_request', 'limit must be between 1 and 1000');
+  if (Number.isNaN(limit) || limit < 1) throw new BoxError(400, 'bad_request', 'limit must be a whole number from 1');
   const parts = [...session.parts].sort((a, b) => a.start - b.start);
   return c.json({
-    entries: parts.slice(offset, offset + limit).map(partJson),
+    entries: parts.slice(offset, offset + Math.min(limit, 1000)).map(partJson),
     offset,
-    limit,
+    limit: Math.min(limit, 1000), // Box clamps a larger limit to its maximum
     total_count: parts.length,
     order: [{ by: 'offset', direction: 'ASC' }],
   });

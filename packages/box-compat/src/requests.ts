@@ -1,7 +1,7 @@
 import { contentLength } from '@rangeway/adapter-kit';
 import { type UploadSession, findBoxSha1 } from '@rangeway/core';
 import type { Context } from 'hono';
-import { BoxError, notFound } from './box-error';
+import { BoxError, notFound, sessionExpired } from './box-error';
 import type { BoxSettings } from './options';
 
 /** The `sha=` SHA-1 of a Digest header (prefix case-insensitive); 412 when missing or malformed. */
@@ -33,19 +33,27 @@ export async function jsonBody(c: Context, limit = 1 << 20): Promise<Record<stri
   throw new BoxError(400, 'bad_request', 'The request body must be a JSON object');
 }
 
-/** A live session of this dialect, or Box's 404 (unknown, expired and aborted look the same). */
+/** A live session of this dialect; Box's 410 once it expired, 404 when unknown or aborted. */
 export async function liveSession(s: BoxSettings, id: string): Promise<UploadSession> {
   const session = await s.uploads.storage.sessions.get(id);
   if (!session || session.namespace !== 'box') throw notFound();
   const current = await s.uploads.get(id).catch(() => undefined);
-  if (!current || current.state === 'aborted' || current.state === 'expired') throw notFound();
+  if (current?.state === 'expired') throw sessionExpired();
+  if (!current || current.state === 'aborted') throw notFound();
   return current;
 }
 
-/** Bearer auth when tokens are configured. */
+/**
+ * Bearer auth when tokens are configured. Box answers 401 with an empty body and says why in
+ * `WWW-Authenticate`: only the realm when no token came, `invalid_token` when a wrong one did.
+ */
 export function authorize(c: Context, s: BoxSettings): void {
   if (s.tokens.length === 0) return;
-  const token = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-  if (token === undefined || !s.tokens.includes(token))
-    throw new BoxError(401, 'unauthorized', 'Unauthorized', null, { 'www-authenticate': 'Bearer realm="Service"' });
+  const header = c.req.header('authorization');
+  const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+  if (token !== undefined && s.tokens.includes(token)) return;
+  const challenge =
+    header === undefined ? 'Bearer realm="Service"'
+    : 'Bearer realm="Service", error="invalid_token", error_description="The access token provided is invalid."';
+  throw new BoxError(401, 'unauthorized', 'Unauthorized', null, { 'www-authenticate': challenge });
 }

@@ -65,14 +65,13 @@ describe('Box create errors (spec §5.1, §10)', () => {
 });
 
 describe('Box part errors', () => {
-  it('416 range_overlaps_existing_part with the conflicting part; an identical repeat is 200', async () => {
+  it('416 range_overlaps_existing_part with the stored part, for an identical repeat too (parts are immutable)', async () => {
     const t = setup();
     const { id } = await t.session();
     const first = (await (await t.part(id, 0, 3)).json()).part;
     expect(first).toEqual({ part_id: expect.stringMatching(/^[0-9A-F]{8}$/), offset: 0, size: 4, sha1: hex(DATA.subarray(0, 4)) });
-    const again = await t.part(id, 0, 3);
-    expect(again.status).toBe(200);
-    expect((await again.json()).part).toEqual(first);
+    // Box's own clients take this answer, with the same offset and size, as "already uploaded"
+    await expectError(await t.part(id, 0, 3), 416, 'range_overlaps_existing_part', { conflicting_part: first });
     const changed = DATA.slice(0, 4);
     changed[0] ^= 1;
     await expectError(await t.part(id, 0, 3, changed), 416, 'range_overlaps_existing_part', { conflicting_part: first });
@@ -123,7 +122,7 @@ describe('Box part errors', () => {
     await expectError(await strict.part(s2.id, 0, 3, undefined, { digest: `sha=${sha(DATA)}` }), 412, 'bad_digest');
   });
 
-  it('404 not_found for unknown, aborted and expired sessions; 409 conflict after commit', async () => {
+  it('404 not_found for unknown and aborted sessions, 410 session_expired after expiry; 409 conflict after commit', async () => {
     const t = setup();
     await expectError(await t.part('0'.repeat(32), 0, 3), 404, 'not_found');
     const a = await t.session();
@@ -132,8 +131,9 @@ describe('Box part errors', () => {
     await expectError(await t.call('DELETE', `/api/2.0/files/upload_sessions/${a.id}`), 404, 'not_found');
     const e = await t.session();
     t.clock.advance(7 * 24 * 3600_000);
-    await expectError(await t.part(e.id, 0, 3), 404, 'not_found');
-    await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${e.id}`), 404, 'not_found');
+    await expectError(await t.part(e.id, 0, 3), 410, 'session_expired');
+    await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${e.id}`), 410, 'session_expired');
+    await expectError(await t.commit(e.id, []), 410, 'session_expired');
     const c = await t.session();
     await t.commit(c.id, await t.upload(c.id));
     await expectError(await t.part(c.id, 0, 3), 409, 'conflict');
@@ -141,7 +141,7 @@ describe('Box part errors', () => {
 });
 
 describe('Box list parts, commit and abort', () => {
-  it('pages parts by offset and limit, and refuses bad paging', async () => {
+  it('pages parts by offset and limit, clamps a limit over 1000, and refuses bad paging', async () => {
     const t = setup();
     const { id } = await t.session();
     const parts = await t.upload(id);
@@ -150,7 +150,9 @@ describe('Box list parts, commit and abort', () => {
     const all = await (await t.call('GET', `/2.0/files/upload_sessions/${id}/parts`)).json();
     expect(all.entries).toEqual(parts);
     await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?offset=10001`), 400, 'bad_request');
-    await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?limit=1001`), 400, 'bad_request');
+    const clamped = await (await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?limit=5000`)).json();
+    expect(clamped).toMatchObject({ entries: parts, limit: 1000 });
+    await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?limit=0`), 400, 'bad_request');
     await expectError(await t.call('GET', `/api/2.0/files/upload_sessions/${id}/parts?limit=x`), 400, 'bad_request');
     const s = await (await t.call('GET', `/api/2.0/files/upload_sessions/${id}`)).json();
     expect(s.num_parts_processed).toBe(3);
@@ -218,10 +220,15 @@ describe('Box auth', () => {
   it('is off by default and enforces configured bearer tokens with Box\'s 401', async () => {
     expect((await setup().create()).status).toBe(201);
     const t = setup({ tokens: ['secret'] });
-    const res = await t.create();
-    await expectError(res, 401, 'unauthorized');
-    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    await expectError(await t.call('GET', '/2.0/files/1/content', { headers: { authorization: 'Bearer wrong' } }), 401, 'unauthorized');
+    // Box's 401: an empty body; WWW-Authenticate names the error only when a token was sent
+    const missing = await t.create();
+    expect([missing.status, await missing.text(), missing.headers.get('www-authenticate')]).toEqual([401, '', 'Bearer realm="Service"']);
+    const wrong = await t.call('GET', '/2.0/files/1/content', { headers: { authorization: 'Bearer wrong' } });
+    expect([wrong.status, await wrong.text(), wrong.headers.get('www-authenticate')]).toEqual([
+      401,
+      '',
+      'Bearer realm="Service", error="invalid_token", error_description="The access token provided is invalid."',
+    ]);
     const ok = await t.call('POST', '/api/2.0/files/upload_sessions', {
       body: { folder_id: '0', file_size: SIZE, file_name: 'f.bin' },
       headers: { authorization: 'Bearer secret' },

@@ -7,6 +7,21 @@ const sha = (b: Uint8Array) => `sha=${createHash('sha1').update(b).digest('base6
 /** what the client keeps per upload across server restarts: its session and the parts acknowledged */
 const clients = new Map<string, { id: string; partSize: number; parts: Map<number, Part> }>();
 
+/**
+ * The part Box acknowledged: the 200's part, or, when the part was stored but its answer lost to a
+ * kill, the 416 range_overlaps_existing_part that carries it (Box's Android client does the same,
+ * trusting it when offset, size and SHA-1 match what it sent).
+ */
+async function storedPart(res: Response, from: number, bytes: Uint8Array): Promise<Part> {
+  if (res.status === 416) {
+    const body = (await res.clone().json()) as { code?: string; context_info?: { conflicting_part?: Part } };
+    const part = body.context_info?.conflicting_part;
+    const sha1 = createHash('sha1').update(bytes).digest('hex');
+    if (body.code === 'range_overlaps_existing_part' && part?.offset === from && part.size === bytes.length && part.sha1 === sha1) return part;
+  }
+  return ((await (await ok(res, 'box part')).json()) as { part: Part }).part;
+}
+
 /** Box chunked upload sessions: create once, send every part not acknowledged, commit (Box advises retrying commits). */
 export const boxDriver: CrashDriver = {
   name: 'box',
@@ -35,7 +50,7 @@ export const boxDriver: CrashDriver = {
         body: bytes,
         headers: { 'content-range': `bytes ${from}-${from + bytes.length - 1}/${total}`, digest: sha(bytes) },
       });
-      client.parts.set(from, ((await (await ok(res, 'box part')).json()) as { part: Part }).part);
+      client.parts.set(from, await storedPart(res, from, bytes));
       acks.ack(u.name, from, from + bytes.length);
     }
     const commit = await fetch(`${api}/${client.id}/commit`, {
