@@ -7,7 +7,7 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 /** A failure in DeOSS's envelope; `code` is the meaningful status (the HTTP status stays 200). */
 export class DeossError extends Error {
   constructor(
-    readonly code: 400 | 403 | 404 | 500,
+    readonly code: 400 | 403 | 404 | 416 | 500,
     readonly msg: string,
   ) {
     super(msg);
@@ -42,6 +42,9 @@ export const MSG = {
   territoryExpiring: 'territory will expire soon',
   noSpace: 'insufficient territory space',
   notFound: 'Not found',
+  notOnChain: 'The file has not been uploaded to the chain yet, please go to the gateway where the file was uploaded to query.',
+  rangeEnd: 'invalid range end',
+  rangeValue: 'invalid range value',
   cipherUnsupported: 'encrypted uploads (Cipher) are not supported by this gateway',
 } as const;
 

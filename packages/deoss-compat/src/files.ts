@@ -1,15 +1,16 @@
 import { type FileRecord, type Interval, type Storage, parseRangeHeader, resolveRanges } from '@rangeway/core';
 import type { Context } from 'hono';
 import { NAMESPACE, ownersOf } from './catalog';
+import { previewType } from './content-type';
 import { DeossError, JSON_TYPE, MSG, envelope } from './envelope';
 
 const OCTETS = 'application/octet-stream';
 const FID = /^[0-9a-f]{64}$/;
 
-/** The stored file of a fid, or the `Not found` envelope (code 404, HTTP 200). */
-export async function fileOf(storage: Storage, fid: string): Promise<FileRecord> {
+/** The stored file of a fid, or the `Not found` envelope (code 404, HTTP 200); metadata has its own message. */
+export async function fileOf(storage: Storage, fid: string, missing: DeossError = new DeossError(404, MSG.notFound)): Promise<FileRecord> {
   const file = FID.test(fid) ? await storage.files.get(NAMESPACE, fid) : undefined;
-  if (!file) throw new DeossError(404, MSG.notFound);
+  if (!file) throw missing;
   return file;
 }
 
@@ -19,23 +20,21 @@ export async function download(c: Context, storage: Storage, file: FileRecord): 
 }
 
 /**
- * GET /file/open/:fid: the preview, honouring one `Range: bytes=…` (206 + Content-Range) the way
- * Go's http.ServeContent does; a multi-range or malformed header gets the whole file, an
- * unsatisfiable one 416 with `bytes *\/size`.
+ * GET /file/open/:fid: the preview, typed by the file name's extension (text/plain otherwise), and
+ * honouring one `Range: bytes=…` (206 + Content-Range). A range past the end answers DeOSS's
+ * envelope `{416, "invalid range end"}`; several ranges or a malformed header `{416, "invalid range value"}`.
  */
 export async function open(c: Context, storage: Storage, file: FileRecord): Promise<Response> {
   const header = c.req.header('range');
-  const headers = { 'content-type': OCTETS, 'accept-ranges': 'bytes' };
-  let ranges: Interval[] | undefined;
-  if (header !== undefined) {
-    try {
-      ranges = resolveRanges(parseRangeHeader(header), file.size);
-    } catch (e) {
-      if ((e as { kind?: string }).kind === 'range-not-satisfiable')
-        return c.body(null, 416, { ...headers, 'content-range': `bytes */${file.size}` });
-    }
+  const headers = { 'content-type': previewType(ownersOf(file.meta)[0]?.file_name), 'accept-ranges': 'bytes' };
+  if (header === undefined) return c.body(await storage.blobs.read(file.blobKey), 200, { ...headers, 'content-length': String(file.size) });
+  let ranges: Interval[];
+  try {
+    ranges = resolveRanges(parseRangeHeader(header), file.size);
+  } catch (e) {
+    throw new DeossError(416, (e as { kind?: string }).kind === 'range-not-satisfiable' ? MSG.rangeEnd : MSG.rangeValue);
   }
-  if (ranges?.length !== 1) return c.body(await storage.blobs.read(file.blobKey), 200, { ...headers, 'content-length': String(file.size) });
+  if (ranges.length !== 1) throw new DeossError(416, MSG.rangeValue);
   const iv = ranges[0]!;
   return c.body(await storage.blobs.read(file.blobKey, iv), 206, {
     ...headers,

@@ -61,7 +61,7 @@ export function deossDialect(options: DeossDialectOptions): Hono {
 
   app.get('/file/download/:fid', async (c) => download(c, storage, await fileOf(storage, c.req.param('fid'))));
   app.get('/file/open/:fid', async (c) => open(c, storage, await fileOf(storage, c.req.param('fid'))));
-  app.get('/file/metadata/:fid', async (c) => metadata(c, await fileOf(storage, c.req.param('fid'))));
+  app.get('/file/metadata/:fid', async (c) => metadata(c, await fileOf(storage, c.req.param('fid'), new DeossError(403, MSG.notOnChain))));
   app.get('/version', (c) => c.body(goJson(s.version), 200, { 'content-type': JSON_TYPE }));
 
   for (const path of PATHS)

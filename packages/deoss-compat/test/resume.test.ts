@@ -2,6 +2,7 @@ import { pureHashers, streamOfBytes } from '@rangeway/core';
 import { countBlobReads } from '@rangeway/core/testing';
 import { describe, expect, it } from 'vitest';
 import { fidOf } from '../src/index';
+import { previewType } from '../src/content-type';
 import { SIGNED, VECTOR, data, expectEnvelope, range, setup } from './helpers';
 
 const ILLEGAL = 'Illegal Content-Range content';
@@ -94,7 +95,7 @@ describe('read-back by fid', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(file))).toBe(true);
   });
 
-  it('open: 206 for one range (also suffix and open-ended), 416 past the end, 200 without Range', async () => {
+  it('open: 206 for one range (also suffix and open-ended), envelope 416 past the end or for several ranges, 200 without Range', async () => {
     const { env, file, url } = await stored();
     const get = (r?: string) => env.app.request(url('open'), r === undefined ? {} : { headers: { range: r } });
     const cases: [string, number, number][] = [
@@ -109,11 +110,18 @@ describe('read-back by fid', () => {
       expect(res.headers.get('content-range')).toBe(`bytes ${start}-${end - 1}/1000`);
       expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(file.subarray(start, end)))).toBe(true);
     }
-    const past = await get('bytes=1000-');
-    expect(past.status).toBe(416);
-    expect(past.headers.get('content-range')).toBe('bytes */1000');
+    await expectEnvelope(await get('bytes=1000-'), 416, 'invalid range end');
+    await expectEnvelope(await get('bytes=0-1,5-6'), 416, 'invalid range value');
+    await expectEnvelope(await get('bytes=x-y'), 416, 'invalid range value');
     const whole = await get();
     expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-type')).toBe('text/plain; charset=utf-8'); // .bin is not a known extension: text
+    expect([previewType('clip.MP4'), previewType('a.json'), previewType('README'), previewType(undefined)]).toEqual([
+      'video/mp4',
+      'application/json',
+      'text/plain; charset=utf-8',
+      'text/plain; charset=utf-8',
+    ]);
     expect((await whole.arrayBuffer()).byteLength).toBe(1000);
   });
 });
