@@ -11,8 +11,17 @@ export type BoxSessionMeta = {
   readonly commitAccepted?: boolean;
 };
 
-/** What a committed Box file remembers. */
-export type BoxFileMeta = { readonly folderId: string; readonly fileName: string; readonly version: number; readonly versionId: string };
+/** What a committed Box file remembers; the commit's `attributes` when given. */
+export type BoxFileMeta = {
+  readonly folderId: string;
+  readonly fileName: string;
+  readonly version: number;
+  readonly versionId: string;
+  readonly description?: string;
+  /** epoch ms */
+  readonly contentCreatedAt?: number;
+  readonly contentModifiedAt?: number;
+};
 
 export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -56,15 +65,15 @@ export function fileJson(f: FileRecord) {
     name: meta.fileName,
     sha1: f.digests.sha1,
     size: f.size,
-    description: '',
+    description: meta.description ?? '',
     file_version: { type: 'file_version', id: meta.versionId, sha1: f.digests.sha1 },
     path_collection: { total_count: parents.length, entries: parents },
     created_at: iso(f.createdAt),
     modified_at: iso(f.modifiedAt),
     trashed_at: null,
     purged_at: null,
-    content_created_at: iso(f.createdAt),
-    content_modified_at: iso(f.modifiedAt),
+    content_created_at: iso(meta.contentCreatedAt ?? f.createdAt),
+    content_modified_at: iso(meta.contentModifiedAt ?? f.modifiedAt),
     created_by: USER,
     modified_by: USER,
     owned_by: USER,

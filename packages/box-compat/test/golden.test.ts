@@ -216,6 +216,48 @@ describe('Box list parts, commit and abort', () => {
   });
 });
 
+describe('Box commit attributes and If-None-Match', () => {
+  const commitWith = (t: ReturnType<typeof setup>, id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    t.call('POST', `/api/2.0/files/upload_sessions/${id}/commit`, { body, headers: { digest: `sha=${sha(DATA)}`, ...headers } });
+
+  it('applies description, content_created_at and content_modified_at, and a new version keeps the description', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const parts = await t.upload(id);
+    const attributes = { description: 'quarterly numbers', content_created_at: '2012-12-12T10:53:43-08:00', content_modified_at: '2013-01-02T03:04:05Z' };
+    const res = await commitWith(t, id, { parts, attributes });
+    expect(res.status).toBe(201);
+    const file = (await res.json()).entries[0];
+    expect(file).toMatchObject({ description: 'quarterly numbers', content_created_at: '2012-12-12T18:53:43Z', content_modified_at: '2013-01-02T03:04:05Z' });
+    expect(await (await t.call('GET', `/2.0/files/${file.id}`)).json()).toMatchObject({ description: 'quarterly numbers', content_created_at: '2012-12-12T18:53:43Z' });
+    const v = await (await t.call('POST', `/api/2.0/files/${file.id}/upload_sessions`, { body: { file_size: SIZE } })).json();
+    const next = (await (await commitWith(t, v.id, { parts: await t.upload(v.id) })).json()).entries[0];
+    expect(next).toMatchObject({ etag: '1', description: 'quarterly numbers' });
+  });
+
+  it('refuses malformed attributes with 400 bad_request, committing nothing', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const parts = await t.upload(id);
+    for (const attributes of [{ content_modified_at: 'yesterday' }, { description: 7 }, { description: 'x'.repeat(257) }, 'text']) {
+      await expectError(await commitWith(t, id, { parts, attributes }), 400, 'bad_request');
+    }
+    expect((await commitWith(t, id, { parts })).status).toBe(201);
+  });
+
+  it('If-None-Match with the current etag answers 304 and commits nothing', async () => {
+    const t = setup();
+    const { id } = await t.session();
+    const file = (await (await t.commit(id, await t.upload(id))).json()).entries[0];
+    const v = await (await t.call('POST', `/api/2.0/files/${file.id}/upload_sessions`, { body: { file_size: SIZE } })).json();
+    const parts = await t.upload(v.id);
+    const unchanged = await commitWith(t, v.id, { parts }, { 'if-none-match': '0' });
+    expect([unchanged.status, await unchanged.text()]).toEqual([304, '']);
+    expect((await (await t.call('GET', `/2.0/files/${file.id}`)).json()).etag).toBe('0');
+    expect((await (await commitWith(t, v.id, { parts }, { 'if-none-match': '5' })).json()).entries[0].etag).toBe('1');
+  });
+});
+
 describe('Box auth', () => {
   it('is off by default and enforces configured bearer tokens with Box\'s 401', async () => {
     expect((await setup().create()).status).toBe(201);
