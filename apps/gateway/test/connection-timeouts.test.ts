@@ -1,18 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { type Socket, connect } from 'node:net';
-import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../src/index';
-
-const TLS_DIR = join(__dirname, 'fixtures', 'tls');
+import { TLS_CONFIG, ca } from './tls-fixture';
 
 // --idle-timeout-ms and --headers-timeout-ms on Node, seen from raw sockets: what is cut, and
 // what is never cut (a slow body that keeps moving, an answer the gateway takes long to make).
 const IDLE = 400;
 const HEADERS = 600;
-const TLS = { tlsCert: join(TLS_DIR, 'server.pem'), tlsKey: join(TLS_DIR, 'server-key.pem') };
-const ca = readFileSync(join(TLS_DIR, 'ca.pem'));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -35,7 +30,7 @@ const piece = (path: string, start: number, length: number, total: number) =>
 
 describe.each([
   ['HTTP', {}],
-  ['HTTPS', TLS],
+  ['HTTPS', TLS_CONFIG],
 ])('connection timeouts (Node, %s)', (_name, tls) => {
   let gw: RunningGateway;
   beforeAll(async () => {

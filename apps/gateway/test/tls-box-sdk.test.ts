@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { startGateway } from '../src/index';
+import { TLS_CONFIG, TLS_DIR } from './tls-fixture';
 
 // The proof for TLS: the legacy box-node-sdk v3 refuses http: outright. Unchanged but for its base
 // URLs, it uploads a 25 MB file with its chunked uploader over https://127.0.0.1 (trusting the
 // test's own CA through NODE_EXTRA_CA_CERTS) and downloads it byte-identical through Box's 302.
-const TLS_DIR = join(__dirname, 'fixtures', 'tls');
 const SIZE = 25 * 1000 * 1000 + 4321;
 
 function runClient(origin: string): Promise<{ code: number | null; out: string; err: string }> {
@@ -23,7 +23,7 @@ function runClient(origin: string): Promise<{ code: number | null; out: string; 
 
 it('legacy box-node-sdk v3: chunked upload of 25 MB over HTTPS, download byte-identical', async () => {
   const gw = await startGateway({
-    config: { tlsCert: join(TLS_DIR, 'server.pem'), tlsKey: join(TLS_DIR, 'server-key.pem'), box: { tokens: ['legacy-sdk-token'] } },
+    config: { ...TLS_CONFIG, box: { tokens: ['legacy-sdk-token'] } },
   });
   try {
     const run = await runClient(gw.url);

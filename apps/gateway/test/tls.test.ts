@@ -1,29 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { connect } from 'node:http2';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, type RunningGateway, startGateway } from '../src/index';
+import { TLS_CONFIG, TLS_DIR, ca, httpsRequest } from './tls-fixture';
 
 // --tls-cert/--tls-key on Node: HTTPS with HTTP/1.1 and HTTP/2 on one port, checked with the
-// test's own CA (fixtures/tls/README.md says how it was made).
-export const TLS_DIR = join(__dirname, 'fixtures', 'tls');
-const ca = readFileSync(join(TLS_DIR, 'ca.pem'));
-const tlsFlags = { tlsCert: join(TLS_DIR, 'server.pem'), tlsKey: join(TLS_DIR, 'server-key.pem') };
-
-/** One HTTP/1.1 request over TLS that trusts only the test CA. */
-function https1(url: string, method: string, headers: Record<string, string | number>, body?: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(url, { method, headers, ca, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-    });
-    req.once('error', reject);
-    req.end(body);
-  });
-}
-
+// test's own CA.
 /** One HTTP/2 request over TLS. */
 function https2(origin: string, path: string, method: string, headers: Record<string, string | number>, body?: string) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -45,7 +28,7 @@ function https2(origin: string, path: string, method: string, headers: Record<st
 
 describe('TLS on Node', () => {
   let gw: RunningGateway;
-  beforeAll(async () => (gw = await startGateway({ config: tlsFlags })));
+  beforeAll(async () => (gw = await startGateway({ config: TLS_CONFIG })));
   afterAll(() => gw.close());
 
   it('serves https:// and says so in its URL', () => {
@@ -58,13 +41,13 @@ describe('TLS on Node', () => {
       'x-upload-range': `bytes=${start}-${start + text.length - 1}`,
       'x-upload-totalsize': total,
     });
-    const a1 = await https1(`${gw.url}/eos/tls/one.txt`, 'PUT', piece(0, 'hello ', 12), 'hello ');
+    const a1 = await httpsRequest(`${gw.url}/eos/tls/one.txt`, 'PUT', piece(0, 'hello ', 12), 'hello ');
     expect(a1).toMatchObject({ status: 201 });
-    expect((await https1(`${gw.url}/eos/tls/one.txt`, 'PUT', piece(6, 'world!', 12), 'world!')).status).toBe(201);
+    expect((await httpsRequest(`${gw.url}/eos/tls/one.txt`, 'PUT', piece(6, 'world!', 12), 'world!')).status).toBe(201);
     expect((await https2(gw.url, '/eos/tls/one.txt', 'GET', {})).body).toBe('hello world!');
 
     expect((await https2(gw.url, '/eos/tls/two.txt', 'PUT', piece(0, 'over h2', 7), 'over h2')).status).toBe(201);
-    expect((await https1(`${gw.url}/eos/tls/two.txt`, 'GET', {})).body).toBe('over h2');
+    expect((await httpsRequest(`${gw.url}/eos/tls/two.txt`, 'GET', {})).body).toBe('over h2');
   });
 
   it('refuses a plain-HTTP client rather than answering it in clear text', async () => {
@@ -74,7 +57,7 @@ describe('TLS on Node', () => {
 
 describe('graceful shutdown over TLS', () => {
   it.each(['HTTP/1.1', 'HTTP/2'])('an upload in flight over %s completes inside the grace period', async (version) => {
-    const own = await startGateway({ config: tlsFlags });
+    const own = await startGateway({ config: TLS_CONFIG });
     const total = 1 << 20;
     const half = Buffer.alloc(total / 2, 7);
     const headers = { 'content-length': total, 'x-upload-range': `bytes=0-${total - 1}`, 'x-upload-totalsize': total };
@@ -105,8 +88,8 @@ describe('graceful shutdown over TLS', () => {
 
 describe('TLS configuration', () => {
   it('wants both files, and says which one it cannot use', async () => {
-    await expect(startGateway({ config: { tlsCert: tlsFlags.tlsCert } })).rejects.toThrow(new ConfigError('--tls-cert and --tls-key go together: give both, or neither'));
-    await expect(startGateway({ config: { ...tlsFlags, tlsKey: join(TLS_DIR, 'missing.pem') } })).rejects.toThrow(/^--tls-key: cannot read .*missing\.pem/);
-    await expect(startGateway({ config: { ...tlsFlags, tlsKey: tlsFlags.tlsCert } })).rejects.toThrow(/--tls-key: .* holds no PEM private key/);
+    await expect(startGateway({ config: { tlsCert: TLS_CONFIG.tlsCert } })).rejects.toThrow(new ConfigError('--tls-cert and --tls-key go together: give both, or neither'));
+    await expect(startGateway({ config: { ...TLS_CONFIG, tlsKey: join(TLS_DIR, 'missing.pem') } })).rejects.toThrow(/^--tls-key: cannot read .*missing\.pem/);
+    await expect(startGateway({ config: { ...TLS_CONFIG, tlsKey: TLS_CONFIG.tlsCert } })).rejects.toThrow(/--tls-key: .* holds no PEM private key/);
   });
 });

@@ -5,7 +5,7 @@ import { type Runtime, RUNTIMES, runToEnd, type Served, serve } from './harness'
 import { SCENARIOS } from './scenarios/index';
 import { sigtermDuringUpload } from './shutdown';
 import { slowPiece } from './slow-body';
-import { TLS_FLAGS, httpsRequest } from './tls';
+import { TLS_FLAGS, httpsRequest } from '../tls-fixture';
 
 /**
  * The cross-runtime smoke suite: the built gateway started on `name` over loopback, then the same

@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 
-const DIR = join(__dirname, '..', 'fixtures', 'tls');
-const ca = readFileSync(join(DIR, 'ca.pem'));
+// The test-only CA and server certificate (fixtures/tls/README.md says how they were made).
+export const TLS_DIR = join(__dirname, 'fixtures', 'tls');
+export const ca = readFileSync(join(TLS_DIR, 'ca.pem'));
 
-/** The serve flags of the test certificate (fixtures/tls). */
-export const TLS_FLAGS = ['--tls-cert', join(DIR, 'server.pem'), '--tls-key', join(DIR, 'server-key.pem')];
+/** The config of a gateway that serves HTTPS with the test certificate. */
+export const TLS_CONFIG = { tlsCert: join(TLS_DIR, 'server.pem'), tlsKey: join(TLS_DIR, 'server-key.pem') };
 
-/** One request over HTTPS trusting only the test CA; resolves with its status and body. */
+/** The same as `serve` flags. */
+export const TLS_FLAGS = ['--tls-cert', TLS_CONFIG.tlsCert, '--tls-key', TLS_CONFIG.tlsKey];
+
+/** One HTTP/1.1 request over TLS trusting only the test CA; resolves with its status and body. */
 export function httpsRequest(url: string, method = 'GET', headers: Record<string, string | number> = {}, body?: string) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(url, { method, headers, ca, agent: false }, (res) => {
