@@ -75,6 +75,7 @@ describe('--cors-origins', () => {
 
   it('refuses an entry that is not an origin, naming the flag', () => {
     expect(() => createGateway({ config: { corsOrigins: ['https://app.example/upload'] } })).toThrow(ConfigError);
+    expect(() => createGateway({ config: { corsOrigins: ['https://app.example/upload'] } })).toThrow(/https:\/\/app\.example\/upload is not an origin/);
     expect(() => createGateway({ config: { corsOrigins: 'ftp://app.example' } })).toThrow(/cors-origins/);
     expect(createGateway({ config: { corsOrigins: 'https://App.Example:8443/, *' } }).config.corsOrigins).toEqual(['https://app.example:8443', '*']);
   });

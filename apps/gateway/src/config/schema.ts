@@ -20,13 +20,13 @@ export const list = () =>
 export const size = () => z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** `*`, or a browser origin (`https://app.example:8443`), kept in the form browsers send. */
-const corsOrigin = z.union([
-  z.literal('*'),
-  z
-    .url({ protocol: /^https?$/ })
-    .refine((o) => /^[a-z]+:\/\/[^/?#]+\/?$/i.test(o), 'an origin is scheme://host[:port], without a path')
-    .transform((o) => new URL(o).origin),
-]);
+const corsOrigin = z.string().transform((o, ctx) => {
+  if (o === '*') return o;
+  const url = URL.canParse(o) ? new URL(o) : undefined;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:') && /^[a-z]+:\/\/[^/?#]+\/?$/i.test(o)) return url.origin;
+  ctx.addIssue({ code: 'custom', message: `${o} is not an origin: give scheme://host[:port] with no path, or *` });
+  return z.NEVER;
+});
 
 export const serverSchema = z.object({
   host: z.string().min(1).default('127.0.0.1').describe('interface to listen on'),
