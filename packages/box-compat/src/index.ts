@@ -5,6 +5,7 @@ import { BoxError, errorBody, notFound } from './box-error';
 import { commitSession } from './commit';
 import { toBoxError } from './error-map';
 import { deleteFile, download, getContent, getFile } from './files';
+import { folderItems } from './folders';
 import { type BoxDialectOptions, settingsOf } from './options';
 import { listParts, uploadPart } from './parts';
 import { authorize } from './requests';
@@ -45,6 +46,7 @@ export function boxDialect(options: BoxDialectOptions): Hono {
     r.post('/files/:fileId/upload_sessions', (c) => createSession(c, s, base, c.req.param('fileId')));
     r.get('/files/:id/content', (c) => getContent(c, s, base));
     r.get('/files/:id', (c) => getFile(c, s));
+    r.get('/folders/:id/items', (c) => folderItems(c, s));
     r.delete('/files/:id', (c) => deleteFile(c, s));
     r.all('/files/upload_sessions/*', () => {
       throw new BoxError(405, 'method_not_allowed', 'Method Not Allowed');
