@@ -1,14 +1,15 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { RUNTIMES, serve } from '../runtimes/harness';
 
 // Each dialect README's shell example, run as written with bash in an empty directory, against the
 // built gateway started with the flags its `# gateway: rangeway serve …` line names. Only the port
 // changes: 8080 becomes a free one.
 const ROOT = join(__dirname, '..', '..', '..', '..');
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const node = RUNTIMES.find((r) => r.name === 'node')!;
 
 /** The README's first sh block that names its gateway, and those serve flags. */
 function example(pkg: string): { script: string; flags: string[] } {
@@ -20,31 +21,13 @@ function example(pkg: string): { script: string; flags: string[] } {
   throw new Error(`${pkg}/README.md has no sh block with a "# gateway: rangeway serve" line`);
 }
 
-function serve(flags: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--store', 'memory', '--host', '127.0.0.1', '--port', '0', ...flags], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const seen = (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', (code) => reject(new Error(`serve ${flags.join(' ')} exited ${code}: ${out}`)));
-  });
-}
-
 it.each([
   ['eos-compat', /^identical$/m],
   ['deoss-compat', /^identical$/m],
   ['clickhelp-compat', /"size":25000000/],
 ])('%s README example runs as written', async (pkg, expected) => {
   const { script, flags } = example(pkg);
-  const { child, url } = await serve(flags);
+  const { url, stop } = await serve(node, ['--store', 'memory', ...flags]);
   const dir = mkdtempSync(join(tmpdir(), `rangeway-${pkg}-`));
   try {
     const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script.replaceAll('http://127.0.0.1:8080', url)], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
@@ -53,8 +36,6 @@ it.each([
     expect(run.stdout).toMatch(expected);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    const exited = new Promise((r) => child.once('exit', r));
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited;
+    await stop();
   }
 }, 90_000);
