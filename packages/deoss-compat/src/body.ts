@@ -1,7 +1,7 @@
-import { bodyStream, drainBody } from '@rangeway/adapter-kit';
+import { MultipartError, boundaryOf, bodyStream, drainBody } from '@rangeway/adapter-kit';
 import type { Context } from 'hono';
 import { DeossError, MSG } from './envelope';
-import { MultipartError, boundaryOf, multipartField } from './multipart';
+import { multipartField } from './multipart';
 
 /** The chunk's bytes and whether reading them broke (client gone, malformed multipart). */
 export type ChunkBody = { readonly bytes: AsyncIterable<Uint8Array>; broken(): boolean };
