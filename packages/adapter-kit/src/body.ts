@@ -30,6 +30,23 @@ export function bodyStream(c: Context): ReadableStream<Uint8Array> {
 }
 
 /**
+ * The body's chunks. Abandoned mid-way, the reader lock is released without cancelling, so the
+ * rest can still be drained and the client reads the error answer instead of a broken pipe.
+ */
+export async function* bodyChunks(c: Context): AsyncGenerator<Uint8Array> {
+  const reader = bodyStream(c).getReader();
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
  * Content-Length as a number: undefined when absent (e.g. chunked transfer encoding),
  * NaN when present but not a plain decimal ≤ 2^53−1.
  */

@@ -1,11 +1,10 @@
-import { DigestMismatchError, type FileRecord, type UploadSession, toBase64, toHex } from '@rangeway/core';
+import { type FileRecord, type UploadSession, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { BoxError } from './box-error';
-import { toBoxError } from './error-map';
-import { type BoxFileMeta, type BoxSessionMeta, fileJson } from './json';
+import { attributesOf, commitAsFile, unchangedSince } from './file-commit';
+import { type BoxSessionMeta, fileJson } from './json';
 import type { BoxSettings } from './options';
 import { jsonBody, liveSession, sha1FromDigest } from './requests';
-import { catalogName, nameInUse } from './sessions';
 
 const partsMismatch = (why: string) => new BoxError(400, 'bad_request', `The parts list does not match the uploaded parts: ${why}`);
 
@@ -22,29 +21,6 @@ function checkParts(body: Record<string, unknown>, session: UploadSession): void
       throw partsMismatch(`entry ${i} is not part ${want.id} at offset ${want.start}`);
     if (got.sha1 !== undefined && got.sha1 !== want.digests.sha1) throw partsMismatch(`entry ${i} has another sha1`);
   });
-}
-
-type Attributes = Pick<BoxFileMeta, 'description' | 'contentCreatedAt' | 'contentModifiedAt'>;
-
-/** The commit's optional `attributes`: `description` (up to 256 characters) and the two content times (RFC 3339). */
-function attributesOf(body: Record<string, unknown>): Attributes {
-  const a = body.attributes;
-  if (a === undefined || a === null) return {};
-  if (typeof a !== 'object' || Array.isArray(a)) throw new BoxError(400, 'bad_request', 'attributes must be an object');
-  const { description, content_created_at: created, content_modified_at: modified } = a as Record<string, unknown>;
-  if (description !== undefined && (typeof description !== 'string' || description.length > 256))
-    throw new BoxError(400, 'bad_request', 'attributes.description must be a string of at most 256 characters');
-  const time = (v: unknown, field: string) => {
-    if (v === undefined) return undefined;
-    const ms = typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v) ? Date.parse(v) : Number.NaN;
-    if (Number.isNaN(ms)) throw new BoxError(400, 'bad_request', `attributes.${field} must be an RFC 3339 date-time`);
-    return ms;
-  };
-  return {
-    ...(description !== undefined && { description: description as string }),
-    ...(created !== undefined && { contentCreatedAt: time(created, 'content_created_at') }),
-    ...(modified !== undefined && { contentModifiedAt: time(modified, 'content_modified_at') }),
-  };
 }
 
 const created = (c: Context, file: FileRecord) => c.json({ total_count: 1, entries: [fileJson(file)] }, 201);
@@ -64,51 +40,11 @@ export async function commitSession(c: Context, s: BoxSettings): Promise<Respons
   checkParts(body, session);
   const attributes = attributesOf(body);
   const existing = meta.fileId === undefined ? undefined : await s.uploads.storage.files.getById(meta.fileId);
-  const previous = existing?.meta as BoxFileMeta | undefined;
-  const etag = previous === undefined ? undefined : String(previous.version);
-  const ifMatch = c.req.header('if-match');
-  if (ifMatch !== undefined && ifMatch !== etag)
-    throw new BoxError(412, 'precondition_failed', 'The resource has been modified. Please retrieve the resource again and retry');
-  // If-None-Match: commit only if the file changed since the client saw this etag; otherwise 304, nothing committed
-  if (etag !== undefined && c.req.header('if-none-match') === etag) return c.body(null, 304);
+  if (unchangedSince(c, existing)) return c.body(null, 304);
   if (s.commit202 && !meta.commitAccepted) {
     await s.uploads.updateMeta(session.id, (m) => ({ ...m, commitAccepted: true }));
     return c.body(null, 202, { 'retry-after': String(s.retryAfterSeconds) });
   }
-  const version = ((existing?.meta as BoxFileMeta | undefined)?.version ?? -1) + 1;
-  const fileId = existing?.id ?? newFileId(s);
-  const fileMeta: BoxFileMeta = {
-    folderId: meta.folderId,
-    fileName: meta.fileName,
-    version,
-    versionId: newFileId(s),
-    // a new version keeps the file's description unless the commit sets one
-    ...(previous?.description !== undefined && { description: previous.description }),
-    ...attributes,
-  };
-  try {
-    const { file } = await s.uploads.commit(session.id, {
-      name: catalogName(meta.folderId, meta.fileName),
-      fileId,
-      expect: [{ algorithm: 'sha1', value: sha1 }],
-      meta: fileMeta,
-      precondition: (_, clash) => {
-        if (clash && clash.id !== fileId) throw nameInUse(clash.id, meta.fileName);
-      },
-    });
-    return created(c, file);
-  } catch (e) {
-    if (e instanceof DigestMismatchError)
-      throw new BoxError(400, 'digest_mismatch', `File digest was incorrect. Actual: ${toBase64(e.actual)} Expected: ${toBase64(e.expected)}`);
-    if (e instanceof BoxError) throw e;
-    throw toBoxError(e, s, session);
-  }
-}
-
-/** Box file ids are numeric strings. */
-export function newFileId(s: BoxSettings): string {
-  const b = s.uploads.ids.bytes(5);
-  let n = 0;
-  for (const x of b) n = n * 256 + x;
-  return String(1_000_000 + n);
+  const file = await commitAsFile(s, session, { folderId: meta.folderId, fileName: meta.fileName, existing, attributes, sha1 });
+  return created(c, file);
 }

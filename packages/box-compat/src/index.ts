@@ -6,6 +6,7 @@ import { commitSession } from './commit';
 import { toBoxError } from './error-map';
 import { deleteFile, download, getContent, getFile } from './files';
 import { folderItems } from './folders';
+import { preflightUpload, uploadFile } from './upload-file';
 import { type BoxDialectOptions, settingsOf } from './options';
 import { listParts, uploadPart } from './parts';
 import { authorize } from './requests';
@@ -45,6 +46,10 @@ export function boxDialect(options: BoxDialectOptions): Hono {
     r.post('/files/upload_sessions/:id/commit', (c) => commitSession(c, s));
     r.post('/files/:fileId/upload_sessions', (c) => createSession(c, s, base, c.req.param('fileId')));
     r.get('/files/:id/content', (c) => getContent(c, s, base));
+    r.post('/files/content', (c) => uploadFile(c, s));
+    r.post('/files/:id/content', (c) => uploadFile(c, s, c.req.param('id')));
+    r.options('/files/content', (c) => preflightUpload(c, s));
+    r.options('/files/:id/content', (c) => preflightUpload(c, s, c.req.param('id')));
     r.get('/files/:id', (c) => getFile(c, s));
     r.get('/folders/:id/items', (c) => folderItems(c, s));
     r.delete('/files/:id', (c) => deleteFile(c, s));

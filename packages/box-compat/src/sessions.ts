@@ -18,10 +18,26 @@ function fileSizeOf(body: Record<string, unknown>): number {
   return n;
 }
 
-function fileNameOf(v: unknown): string {
+export function fileNameOf(v: unknown): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > 255 || NAME_INVALID.test(v))
     throw new BoxError(400, 'item_name_invalid', 'Item name invalid');
   return v;
+}
+
+/** Where a new file goes: a folder that exists and a valid name (Box's 400s and 404 otherwise). */
+export function destinationOf(s: BoxSettings, folderId: unknown, fileName: unknown): { folderId: string; fileName: string } {
+  if (folderId === undefined) throw new BoxError(400, 'missing_destination', 'folder_id is required');
+  if (typeof folderId !== 'string' || !/^\d{1,20}$/.test(folderId)) throw new BoxError(400, 'invalid_folder_id', 'folder_id is not valid');
+  if (fileName === undefined) throw new BoxError(400, 'missing_file_name', 'file_name is required');
+  const name = fileNameOf(fileName);
+  if (!s.folders.includes(folderId)) throw new BoxError(404, 'invalid_parameter', `Folder ${folderId} does not exist or is not accessible`);
+  return { folderId, fileName: name };
+}
+
+/** A file already named so in the folder, other than `fileId`: 409 item_name_in_use. */
+export async function checkNameFree(s: BoxSettings, folderId: string, fileName: string, fileId?: string): Promise<void> {
+  const clash = await s.uploads.storage.files.get(NAMESPACE, catalogName(folderId, fileName));
+  if (clash && clash.id !== fileId) throw nameInUse(clash.id, fileName);
 }
 
 /** POST /files/upload_sessions (new file) and POST /files/{id}/upload_sessions (new version). */
@@ -30,12 +46,7 @@ export async function createSession(c: Context, s: BoxSettings, base: string, fi
   let folderId: string;
   let fileName: string;
   if (fileId === undefined) {
-    if (body.folder_id === undefined) throw new BoxError(400, 'missing_destination', 'folder_id is required');
-    if (typeof body.folder_id !== 'string' || !/^\d{1,20}$/.test(body.folder_id)) throw new BoxError(400, 'invalid_folder_id', 'folder_id is not valid');
-    if (body.file_name === undefined) throw new BoxError(400, 'missing_file_name', 'file_name is required');
-    folderId = body.folder_id;
-    fileName = fileNameOf(body.file_name);
-    if (!s.folders.includes(folderId)) throw new BoxError(404, 'invalid_parameter', `Folder ${folderId} does not exist or is not accessible`);
+    ({ folderId, fileName } = destinationOf(s, body.folder_id, body.file_name));
   } else {
     const file = await s.uploads.storage.files.getById(fileId);
     if (!file || file.namespace !== NAMESPACE) throw notFound('file');
@@ -49,8 +60,7 @@ export async function createSession(c: Context, s: BoxSettings, base: string, fi
   if (fileSize > s.maxFileSize)
     throw new BoxError(413, 'file_size_limit_exceeded', `File size exceeds the maximum file size of ${s.maxFileSize} bytes`);
   // create = preflight: a name clash is reported now, not only at commit
-  const clash = await s.uploads.storage.files.get(NAMESPACE, catalogName(folderId, fileName));
-  if (clash && clash.id !== fileId) throw nameInUse(clash.id, fileName);
+  await checkNameFree(s, folderId, fileName, fileId);
 
   const meta: BoxSessionMeta = { folderId, fileName, partSize: partSizeFor(fileSize, s), ...(fileId !== undefined && { fileId }) };
   const session = await s.uploads.create({

@@ -73,3 +73,24 @@ describe('box-node-sdk v10 against the Box dialect', () => {
     expect(Buffer.compare(back, next)).toBe(0);
   });
 });
+
+describe('box-node-sdk v10: one-request uploads (files under the chunked threshold)', () => {
+  it('preflight, uploadFile, uploadFileVersion: the bytes read back are the source, through the 302 download', async () => {
+    const small = bytes(9 * MiB + 7, 21); // more than two of the gateway's 4 MiB write pieces
+    const check = await client.uploads.preflightFileUploadCheck({ name: 'small.bin', size: small.length, parent: { id: '0' } });
+    expect(check.uploadUrl).toBe(`${server.origin}/api/2.0/files/content`);
+    const files = await client.uploads.uploadFile({ attributes: { name: 'small.bin', parent: { id: '0' } }, file: Readable.from(Buffer.from(small)) });
+    const file = files.entries![0]!;
+    expect(file).toMatchObject({ name: 'small.bin', size: small.length, sha1: createHash('sha1').update(small).digest('hex') });
+    const back = new Uint8Array(await (await fetch(`${server.origin}/2.0/files/${file.id}/content`)).arrayBuffer());
+    expect(Buffer.compare(back, small)).toBe(0);
+
+    const next = bytes(1000, 22);
+    const version = (await client.uploads.uploadFileVersion(file.id, { attributes: { name: 'small.bin' }, file: Readable.from(Buffer.from(next)) })).entries![0]!;
+    expect(version).toMatchObject({ id: file.id, etag: '1', size: 1000 });
+    const again = new Uint8Array(await (await fetch(`${server.origin}/2.0/files/${file.id}/content`)).arrayBuffer());
+    expect(Buffer.compare(again, next)).toBe(0);
+    // the name is now taken: the preflight says so as Box does
+    await expect(client.uploads.preflightFileUploadCheck({ name: 'small.bin', size: 1, parent: { id: '0' } })).rejects.toThrow(/409/);
+  });
+});

@@ -1,4 +1,4 @@
-import { MultipartError, boundaryOf, bodyStream, drainBody } from '@rangeway/adapter-kit';
+import { MultipartError, bodyChunks, boundaryOf, drainBody } from '@rangeway/adapter-kit';
 import type { Context } from 'hono';
 import { DeossError, MSG } from './envelope';
 import { multipartField } from './multipart';
@@ -26,26 +26,9 @@ export function chunkBody(c: Context): ChunkBody {
   } catch {
     throw new DeossError(400, MSG.receiveFailed);
   }
-  const raw = released(bodyStream(c));
+  const raw = bodyChunks(c);
   const bytes = boundary === undefined ? watched(raw) : watched(multipartField(raw, boundary, 'file'));
   return { bytes, broken: () => broken };
-}
-
-/**
- * The stream's chunks; abandoned mid-way, the reader lock is released without cancelling, so
- * the rest can still be drained and the client reads the answer instead of a broken pipe.
- */
-async function* released(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const r = await reader.read();
-      if (r.done) return;
-      yield r.value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 /** Past this many unread bytes an early answer closes the connection instead (as Go's server does). */
