@@ -4,6 +4,7 @@ import { BoxError } from './box-error';
 import { toBoxError } from './error-map';
 import type { BoxFileMeta } from './json';
 import type { BoxSettings } from './options';
+import { checkQuota } from './quota';
 import { catalogName, nameInUse } from './sessions';
 
 export type Attributes = Pick<BoxFileMeta, 'description' | 'contentCreatedAt' | 'contentModifiedAt'>;
@@ -57,9 +58,10 @@ export type FileTarget = {
 /**
  * Commits an upload session as a Box file: the next version of `existing` (same id, version + 1,
  * its description kept unless set again), or a new file. A name taken by another file is 409
- * item_name_in_use; a SHA-1 other than the client's is 400 digest_mismatch.
+ * item_name_in_use; a SHA-1 other than the client's is 400 digest_mismatch; past the quota, 403.
  */
 export async function commitAsFile(s: BoxSettings, session: UploadSession, t: FileTarget): Promise<FileRecord> {
+  await checkQuota(s, t.size ?? session.total ?? 0, t.existing);
   const previous = t.existing?.meta as BoxFileMeta | undefined;
   const fileId = t.existing?.id ?? newFileId(s);
   const meta: BoxFileMeta = {

@@ -24,6 +24,8 @@ export type BoxDialectOptions = {
   /** answer the first commit of each session with 202 + Retry-After (the v10 SDK cannot handle it) */
   readonly commit202?: boolean;
   readonly retryAfterSeconds?: number;
+  /** storage the account may fill with committed files, in bytes; 0 = unlimited (default) */
+  readonly quotaBytes?: number;
 };
 
 export type BoxSettings = Required<Omit<BoxDialectOptions, 'publicOrigin'>> & { readonly publicOrigin?: string | undefined };
@@ -43,6 +45,7 @@ export function settingsOf(o: BoxDialectOptions): BoxSettings {
     digestMismatchStatus: o.digestMismatchStatus ?? 400,
     commit202: o.commit202 ?? false,
     retryAfterSeconds: o.retryAfterSeconds ?? 1,
+    quotaBytes: o.quotaBytes ?? 0,
   };
 }
 

@@ -1,9 +1,10 @@
 import { noteUpload, requestOrigin } from '@rangeway/adapter-kit';
-import { toHex } from '@rangeway/core';
+import { type FileRecord, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { BoxError, notFound } from './box-error';
 import { type BoxFileMeta, type BoxSessionMeta, sessionJson } from './json';
 import { type BoxSettings, partSizeFor } from './options';
+import { checkQuota } from './quota';
 import { jsonBody, liveSession } from './requests';
 
 export const NAMESPACE = 'box';
@@ -45,11 +46,13 @@ export async function createSession(c: Context, s: BoxSettings, base: string, fi
   const body = await jsonBody(c);
   let folderId: string;
   let fileName: string;
+  let replacing: FileRecord | undefined;
   if (fileId === undefined) {
     ({ folderId, fileName } = destinationOf(s, body.folder_id, body.file_name));
   } else {
     const file = await s.uploads.storage.files.getById(fileId);
     if (!file || file.namespace !== NAMESPACE) throw notFound('file');
+    replacing = file;
     const meta = file.meta as unknown as BoxFileMeta;
     folderId = meta.folderId; // a folder_id in the body is accepted and ignored (no moves)
     fileName = body.file_name === undefined ? meta.fileName : fileNameOf(body.file_name);
@@ -59,8 +62,9 @@ export async function createSession(c: Context, s: BoxSettings, base: string, fi
     throw new BoxError(400, 'file_size_too_small', `File size is below minimum file size for uploads via this API (${s.minFileSize} bytes)`);
   if (fileSize > s.maxFileSize)
     throw new BoxError(413, 'file_size_limit_exceeded', `File size exceeds the maximum file size of ${s.maxFileSize} bytes`);
-  // create = preflight: a name clash is reported now, not only at commit
+  // create = preflight: a name clash or a full account is reported now, not only at commit
   await checkNameFree(s, folderId, fileName, fileId);
+  await checkQuota(s, fileSize, replacing);
 
   const meta: BoxSessionMeta = { folderId, fileName, partSize: partSizeFor(fileSize, s), ...(fileId !== undefined && { fileId }) };
   const session = await s.uploads.create({

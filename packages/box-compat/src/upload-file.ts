@@ -5,6 +5,7 @@ import { BoxError, notFound } from './box-error';
 import { type FileTarget, attributesOf, commitAsFile, unchangedSince } from './file-commit';
 import { type BoxFileMeta, fileJson } from './json';
 import type { BoxSettings } from './options';
+import { checkQuota } from './quota';
 import { jsonBody } from './requests';
 import { NAMESPACE, checkNameFree, destinationOf, fileNameOf } from './sessions';
 
@@ -55,14 +56,16 @@ export async function preflightUpload(c: Context, s: BoxSettings, fileId?: strin
   if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) throw badRequest('size must be a whole number of bytes');
   if (typeof size === 'number' && size > s.maxFileSize)
     throw new BoxError(413, 'file_size_limit_exceeded', `File size exceeds the maximum file size of ${s.maxFileSize} bytes`);
+  let existing: FileRecord | undefined;
   if (fileId === undefined) {
     const { folderId, fileName } = destinationOf(s, parentId(body.parent), body.name);
     await checkNameFree(s, folderId, fileName);
   } else {
-    const existing = await fileOf(s, fileId);
+    existing = await fileOf(s, fileId);
     const meta = existing.meta as BoxFileMeta;
     if (body.name !== undefined) await checkNameFree(s, meta.folderId, fileNameOf(body.name), existing.id);
   }
+  if (typeof size === 'number') await checkQuota(s, size, existing);
   return c.json({ upload_url: `${requestOrigin(c, s)}/api/2.0/files/${fileId === undefined ? '' : `${fileId}/`}content`, upload_token: null });
 }
 

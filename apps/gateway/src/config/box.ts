@@ -17,5 +17,12 @@ export const boxSchema = z
     digestMismatchStatus: z.coerce.number().pipe(z.union([z.literal(400), z.literal(412)])).optional().describe('status for a part whose SHA-1 mismatches (400 or 412)'),
     commit202: bool().optional().describe('answer each first commit with 202 + Retry-After'),
     retryAfterSeconds: z.coerce.number().int().min(0).max(3600).optional().describe('Retry-After of that 202'),
+    quotaBytes: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe('bytes of committed files the account may hold; past it 403 storage_limit_exceeded (default 0 = unlimited)'),
   })
   .default({});
