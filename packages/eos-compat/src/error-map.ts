@@ -1,5 +1,5 @@
 import { StorageError, isRangewayError } from '@rangeway/core';
-import { EosHttpError, ILLEGAL_RANGE, LENGTH_MISMATCH, WRITE_ERROR } from './errors';
+import { EosHttpError, ILLEGAL_RANGE, LENGTH_MISMATCH, NO_SUCH, WRITE_ERROR } from './errors';
 
 /** Any failure as the answer EOS would give: its status codes, its one-line text bodies. */
 export function toEosError(e: unknown, path: string): EosHttpError {
@@ -22,7 +22,7 @@ export function toEosError(e: unknown, path: string): EosHttpError {
       return new EosHttpError(400, `${e.message}\n`);
     case 'not-found':
     case 'expired':
-      return new EosHttpError(404, 'File not found\n');
+      return new EosHttpError(404, NO_SUCH);
     case 'unauthorized':
     case 'forbidden':
       return new EosHttpError(403, `Unable to access - permission denied; ${path}\n`);

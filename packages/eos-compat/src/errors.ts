@@ -24,3 +24,6 @@ export class EosHttpError extends Error {
 export const ILLEGAL_RANGE = () => new EosHttpError(416, 'Illegal Range request\n');
 export const LENGTH_MISMATCH = () => new EosHttpError(416, 'Illegal Range request - not matching content length\n');
 export const WRITE_ERROR = () => new EosHttpError(500, 'Write error occured\n'); // (sic), as EOS
+
+/** EOS's text for a path that does not exist (errno ENOENT), on 404 and on the 409 of a missing parent. */
+export const NO_SUCH = 'No such file or directory\n';

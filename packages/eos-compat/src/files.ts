@@ -48,7 +48,7 @@ export function checksumOf(entry: EosEntry): string | undefined {
 }
 
 /** EOS's legacy inode: file id << 28, decimal. */
-function newInode(uploads: Uploads): string {
+export function newInode(uploads: Uploads): string {
   const id = uploads.ids.bytes(3);
   const fid = BigInt(`0x${toHex(id)}`) + 1n;
   return (fid << 28n).toString();

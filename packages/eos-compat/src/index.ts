@@ -1,12 +1,14 @@
 import { requestOrigin } from '@rangeway/adapter-kit';
 import { Hono, type Context } from 'hono';
 import { toEosError } from './error-map';
-import { EosHttpError } from './errors';
+import { EosHttpError, NO_SUCH } from './errors';
 import { NAMESPACE, removeEntry } from './files';
 import { type EosDialectOptions, resolveOptions, type ResolvedOptions } from './options';
 import { namespacePath } from './paths';
 import { handlePut } from './put';
+import { isDir, makeDir, removeDir } from './dirs';
 import { handleGet, handleHead } from './read';
+import { move, propfind } from './webdav';
 import { Capabilities, DATA_PREFIX } from './redirect';
 
 export type { ChecksumLayout, EosDialectOptions } from './options';
@@ -27,8 +29,9 @@ export function eosDialect(options: EosDialectOptions): Hono {
     const rawPath = new URL(c.req.url).pathname;
     let path = '/eos';
     try {
-      if (rawPath.endsWith('/')) throw new EosHttpError(501, 'Not Implemented\n');
-      path = namespacePath(rawPath, prefix);
+      // a trailing slash names a directory: EOS cannot PUT one; WebDAV clients send it on the rest
+      if (rawPath.endsWith('/') && c.req.method === 'PUT') throw new EosHttpError(501, 'Not Implemented\n');
+      path = namespacePath(rawPath.endsWith('/') && rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath, prefix);
       if (viaRedirect) {
         if (!caps.valid(c.req.query('encURI'), path)) throw new EosHttpError(403, `Unable to access - invalid capability; ${path}\n`);
       } else authorize(c, o, path);
@@ -42,7 +45,15 @@ export function eosDialect(options: EosDialectOptions): Hono {
         case 'HEAD':
           return await handleHead(c, o.uploads, path);
         case 'DELETE':
-          return (await removeEntry(o.uploads, path)) ? new Response(null, { status: 204 }) : new EosHttpError(404, 'File not found\n').toResponse();
+          return await remove(o, path);
+        case 'MKCOL':
+          return await makeDir(o.uploads, path);
+        case 'PROPFIND':
+          return await propfind(c, o.uploads, path);
+        case 'MOVE':
+          return await move(c, o.uploads, path);
+        case 'OPTIONS':
+          return new Response(null, { headers: { dav: '1,2', allow: ALLOW, 'content-length': '0' } });
         default:
           throw new EosHttpError(405, 'Method Not Allowed\n');
       }
@@ -55,6 +66,17 @@ export function eosDialect(options: EosDialectOptions): Hono {
   // the data-server paths, also the ones no client is sent to: EOS's answer (a capability is missing)
   for (const p of [`${DATA_PREFIX}/eos/*`, '/_eos', '/_eos/*']) app.all(p, serve(true));
   return app;
+}
+
+/** What EOS's namespace server says it allows (its OPTIONS answer). */
+const ALLOW = 'OPTIONS,GET,HEAD,PUT,DELETE,TRACE,PROPFIND,PROPPATCH,MKCOL,COPY,MOVE,LOCK,UNLOCK';
+
+/** DELETE: a file (or one being written), or a directory with everything below it; 204. */
+async function remove(o: ResolvedOptions, path: string): Promise<Response> {
+  if (await removeEntry(o.uploads, path)) return new Response(null, { status: 204 });
+  if (!(await isDir(o.uploads, path))) throw new EosHttpError(404, NO_SUCH);
+  await removeDir(o.uploads, path);
+  return new Response(null, { status: 204 });
 }
 
 /** Optional strict mode (spec §9): a configured bearer token, as header or `authz=`; 403 otherwise. */

@@ -32,6 +32,8 @@ export type EosDialectOptions = {
   readonly maxFileSize?: number;
   /** an unfinished file (no final piece yet) is removed this long after its last piece; default 7 days; 0 = never */
   readonly idleExpiryMs?: number;
+  /** make missing parent directories on PUT (EOS answers 409 instead, and so do we by default) */
+  readonly createParents?: boolean;
 };
 
 export type ResolvedOptions = Required<Omit<EosDialectOptions, 'publicOrigin'>> & { publicOrigin?: string | undefined };
@@ -51,6 +53,7 @@ export function resolveOptions(o: EosDialectOptions): ResolvedOptions {
     bugCompatible: o.bugCompatible ?? false,
     maxFileSize: o.maxFileSize ?? 2 ** 40,
     idleExpiryMs: o.idleExpiryMs ?? 7 * 24 * 3600_000,
+    createParents: o.createParents ?? false,
   };
 }
 

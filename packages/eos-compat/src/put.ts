@@ -2,6 +2,7 @@ import { bodyStream, contentLength, noteUpload } from '@rangeway/adapter-kit';
 import { receivedOf, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { LAYOUT_ALGORITHM, checksumMatches, etagOf } from './checksum';
+import { requireParent } from './dirs';
 import { EosHttpError, LENGTH_MISMATCH } from './errors';
 import { type EosMeta, NAMESPACE, fillFromPrevious, findEntry, removeEntry, writableSession } from './files';
 import { layoutFor, type ResolvedOptions } from './options';
@@ -17,6 +18,8 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   if (length === undefined) throw new EosHttpError(411, 'Length Required\n');
   if (Number.isNaN(length)) throw new EosHttpError(400, 'Illegal Content-Length\n');
   await checkPreconditions(c, o, path);
+  // before a plain PUT removes what is there: a file that exists has its parent
+  await requireParent(o.uploads, path, o.createParents, async () => (await findEntry(o.uploads, path)) !== undefined);
 
   let piece: Piece;
   const plain = header('x-upload-range') === undefined;
@@ -26,14 +29,15 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   } else if (!plain) {
     piece = parsePiece(header);
   } else {
-    const checksum = header('x-upload-checksum');
+    // ownCloud clients send OC-Checksum and X-OC-Mtime; EOS's own headers win when both are there
+    const checksum = header('x-upload-checksum') ?? ocChecksum(header('oc-checksum'));
     const colon = checksum?.indexOf(':') ?? -1;
     piece = {
       start: 0,
       end: length,
       totalsize: length,
       done: true,
-      mtime: parseMtime(header('x-upload-mtime')),
+      mtime: parseMtime(header('x-upload-mtime') ?? header('x-oc-mtime')),
       checksum: checksum && colon > 0 ? { type: checksumType(checksum.slice(0, colon).toLowerCase()), value: checksum.slice(colon + 1) } : undefined,
     };
     await removeEntry(o.uploads, path); // a plain PUT replaces (truncates) the file
@@ -122,3 +126,9 @@ async function checkPreconditions(c: Context, o: ResolvedOptions, path: string):
 }
 
 export { NAMESPACE };
+
+/** `OC-Checksum: Adler32:<hex>` (or `MD5:<hex>`) as an x-upload-checksum value; other types are not EOS's. */
+function ocChecksum(header: string | undefined): string | undefined {
+  const m = /^(adler32|md5):([0-9a-f]+)$/i.exec(header?.trim() ?? '');
+  return m ? `${m[1]!.toLowerCase()}:${m[2]!.toLowerCase()}` : undefined;
+}

@@ -11,8 +11,9 @@ import {
 } from '@rangeway/core';
 import type { Context } from 'hono';
 import { etagOf } from './checksum';
-import { EosHttpError, ILLEGAL_RANGE } from './errors';
+import { EosHttpError, ILLEGAL_RANGE, NO_SUCH } from './errors';
 import { type EosEntry, checksumOf, findEntry, metaOf } from './files';
+import { dirProps, dirRecord, isDir } from './dirs';
 import { basename } from './paths';
 
 export const BOUNDARY = 'EOSMULTIPARTBOUNDARY';
@@ -26,7 +27,7 @@ const typeOf = (path: string) => TYPES[path.slice(path.lastIndexOf('.') + 1).toL
 
 async function entryOrThrow(uploads: Uploads, path: string): Promise<EosEntry> {
   const entry = await findEntry(uploads, path);
-  if (!entry) throw new EosHttpError(404, 'File not found\n');
+  if (!entry) throw new EosHttpError(404, NO_SUCH);
   return entry;
 }
 
@@ -35,10 +36,17 @@ function etag(entry: EosEntry): string {
   return etagOf(m.layout, m.inode, checksumOf(entry), m.mtime);
 }
 
-/** HEAD, as the namespace server answers it (spec §8): size, ETag, and `Digest` on a matching `Want-Digest`. */
+/**
+ * HEAD, as the namespace server answers it: size, ETag, and `Digest` on a matching `Want-Digest`;
+ * for a directory 200 with its ETag and Last-Modified ("exists").
+ */
 export async function handleHead(c: Context, uploads: Uploads, path: string): Promise<Response> {
   const entry = await findEntry(uploads, path);
-  if (!entry) return new Response(null, { status: 404 });
+  if (!entry) {
+    if (!(await isDir(uploads, path))) return new Response(null, { status: 404 });
+    const dir = dirProps(await dirRecord(uploads, path));
+    return new Response(null, { status: 200, headers: { etag: dir.etag, 'last-modified': new Date(dir.mtime * 1000).toUTCString() } });
+  }
   const m = metaOf(entry);
   const headers: Record<string, string> = {
     'content-length': String(entry.size),

@@ -18,6 +18,7 @@ export const eosSchema = z
       .optional()
       .describe('reproduce EOS quirks: a range without x-upload-totalsize writes at offset 0; a final piece at offset 0 is checked alone'),
     idleExpiryMs: size().optional().describe('an unfinished file (no final piece yet) is removed this long after its last piece, in ms (default 7 days); 0 = never, as EOS'),
+    createParents: bool().optional().describe('make missing parent directories on PUT (EOS answers 409 No such file or directory; default off)'),
     maxFileSize: size().min(1).optional().describe('largest x-upload-totalsize or range end a piece may reach; above it 413 (default 1099511627776 = 1 TiB)'),
   })
   .default({});

@@ -11,6 +11,8 @@ export const eos: Scenario = {
   dialect: 'eos',
   flags: [],
   async run(url, runtime) {
+    // EOS makes no parent directories: the runtime's own directory first
+    expect((await fetch(`${url}/eos/smoke/${runtime}`, { method: 'MKCOL' })).status).toBe(201);
     const path = `${url}/eos/smoke/${runtime}/file.bin`;
     const pieces = cut(FILE, 1024, 2048);
     const answers = [];
