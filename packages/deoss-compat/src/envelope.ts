@@ -45,7 +45,6 @@ export const MSG = {
   notOnChain: 'The file has not been uploaded to the chain yet, please go to the gateway where the file was uploaded to query.',
   rangeEnd: 'invalid range end',
   rangeValue: 'invalid range value',
-  cipherUnsupported: 'encrypted uploads (Cipher) are not supported by this gateway',
 } as const;
 
 export const noPermission = () => new DeossError(403, MSG.noPermission);

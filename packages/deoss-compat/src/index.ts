@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { authenticate } from './auth';
 import { bodyError, chunkBody, drainRest } from './body';
 import { parseChunkRange } from './content-range';
+import { checkCipher } from './cipher';
 import { cors } from './cors';
 import { DeossError, JSON_TYPE, MSG, envelope, goJson } from './envelope';
 import { errorResponse } from './error-map';
@@ -46,12 +47,13 @@ export function deossDialect(options: DeossDialectOptions): Hono {
     const name = c.req.param('name');
     if (name.includes('/')) return ginNotFound(c); // a %2F: gin routes on the decoded path, which has one segment more
     const account = authenticate(c, s);
-    // encrypted range uploads are refused before any byte is stored (Rangeway choice, see README)
-    if ((c.req.header('cipher') ?? '') !== '') throw new DeossError(400, MSG.cipherUnsupported);
+    // a Cipher that cess-go-sdk would refuse is refused before any byte is stored
+    const cipher = c.req.header('cipher') || undefined;
+    if (cipher !== undefined) checkCipher(cipher);
     const head = parseChunkRange(c.req.header('content-range'));
     const body = chunkBody(c);
     const territory = (c.req.header('territory') ?? '').split(',')[0]!.trim();
-    const result = await resume.chunk({ account, name, head, territory }, body.bytes).catch((e: unknown) => {
+    const result = await resume.chunk({ account, name, head, territory, cipher }, body.bytes).catch((e: unknown) => {
       throw bodyError(e, body);
     });
     noteUpload(c, result.uploadId);

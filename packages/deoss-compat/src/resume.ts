@@ -1,9 +1,10 @@
-import { type ByteSource, type ReceiveInput, type UploadSession, WHOLE, receivedOf, toHex, withLease } from '@rangeway/core';
+import { type ByteSource, type ReceiveInput, type UploadSession, WHOLE, receivedOf, streamOfBytes, toHex, withLease } from '@rangeway/core';
 import { sameAccount } from './accounts';
 import { NAMESPACE, type Owner, ownersOf } from './catalog';
 import { type ChunkRange, type RangeHead, withEnd } from './content-range';
 import { DeossError, MSG, illegalRange } from './envelope';
-import { FID_DIGEST } from './fid';
+import { PLAIN_SEGMENT, encryptSegments } from './cipher';
+import { FID_DIGEST, SEGMENT_SIZE } from './fid';
 import type { Settings } from './options';
 import { checkTerritory } from './territory';
 
@@ -17,6 +18,8 @@ export type ChunkRequest = {
   readonly head: RangeHead;
   /** Territory header (read on the final chunk only) */
   readonly territory: string;
+  /** Cipher header of the final chunk: the file is stored encrypted with it (checked, 1–32 bytes) */
+  readonly cipher?: string | undefined;
 };
 
 export type ChunkResult = ({ readonly done: false; readonly range: ChunkRange } | { readonly done: true; readonly fid: string }) & { readonly uploadId: string };
@@ -110,12 +113,44 @@ export class ResumeUploads {
     if (receivedOf(session).prefixLength !== total) throw illegalRange();
     // the space check uses the declared total, as the real gateway does (it can differ in bug-compatible mode)
     await checkTerritory(this.s, req.account, req.territory, req.head.total);
+    if (req.cipher) return this.commitEncrypted(session, req, req.cipher);
+    return this.commitAs(session, req, {});
+  }
+
+  /** Commits a session under its fid, adding the uploader to the owners of a file already stored. */
+  private async commitAs(session: UploadSession, req: ChunkRequest, extra: Record<string, unknown>): Promise<string> {
     const fid = toHex(await this.uploads.digestOf(session, FID_DIGEST));
     const existing = await this.uploads.storage.files.get(NAMESPACE, fid);
     const owners = existing ? ownersOf(existing.meta) : [];
     const owner: Owner = { user: req.account, file_name: req.name, territory: req.territory };
     const known = owners.some((o) => o.user === owner.user && o.file_name === owner.file_name);
-    await this.uploads.commit(session.id, { name: fid, meta: { owners: known ? owners : [...owners, owner] } });
+    await this.uploads.commit(session.id, { name: fid, meta: { ...extra, owners: known ? owners : [...owners, owner] } });
+    return fid;
+  }
+
+  /**
+   * The file encrypted as cess-go-sdk does (cipher.ts) into a second session, which is committed
+   * under the fid of the encrypted segments; the plaintext upload is then dropped. Interrupted,
+   * the plaintext session is still whole, so the client's resent final chunk completes it again.
+   */
+  private async commitEncrypted(plain: UploadSession, req: ChunkRequest, cipher: string): Promise<string> {
+    const size = plain.total!;
+    const segments = Math.max(1, Math.ceil(size / PLAIN_SEGMENT));
+    const idle = this.s.idleExpiryMs;
+    const sealed = await this.uploads.create({
+      namespace: NAMESPACE,
+      target: req.name,
+      total: segments * SEGMENT_SIZE,
+      trackDigests: [FID_DIGEST],
+      ...(idle > 0 && { idleTtlMs: idle }),
+    });
+    let at = 0;
+    for await (const segment of encryptSegments(await this.uploads.storage.blobs.read(plain.blobKey), size, cipher)) {
+      await this.uploads.receive(sealed.id, { start: at, end: at + segment.length, body: streamOfBytes(segment) });
+      at += segment.length;
+    }
+    const fid = await this.commitAs(await this.uploads.get(sealed.id), req, { encrypted: true, plainSize: size });
+    await this.uploads.forget(plain.id);
     return fid;
   }
 }

@@ -106,9 +106,9 @@ describe('golden error envelopes (HTTP 200, {"code","msg","data":null})', () => 
     expect((await (await upload('two', 'big')).json()).code).toBe(200);
   });
 
-  it('encrypted uploads (Cipher) are refused before any byte is stored', async () => {
+  it('a Cipher longer than 32 bytes is refused before any byte is stored, with cess-go-sdk\'s message', async () => {
     const env = setup();
-    await expectEnvelope(await env.put('a.bin', { ...SIGNED, cipher: 'secret', ...range(0, 0, 2) }, 'a'), 400, 'encrypted uploads (Cipher) are not supported by this gateway');
+    await expectEnvelope(await env.put('a.bin', { ...SIGNED, cipher: 's'.repeat(33), ...range(0, 0, 2) }, 'a'), 400, 'key length cannot exceed 32');
     await expectEnvelope(await env.put('a.bin', { ...SIGNED, ...range(1, 1, 2) }, 'b'), 400, ILLEGAL);
   });
 
