@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DigestMismatchError,
+  WHOLE,
   ExpiredError,
   IllegalStateError,
   IncompleteError,
@@ -215,10 +216,10 @@ describe('Uploads', () => {
     clock.advance(1000);
     const walk = storage.sessions.list()[Symbol.asyncIterator]();
     // each step expires at most `limit` due sessions and walks the next `limit` for purging
-    expect(await up.sweep(2, walk)).toEqual({ expired: 2, purged: 0, visited: 2 });
+    expect(await up.sweep(2, walk)).toEqual({ expired: 2, purged: 0, visited: 2, settled: 0 });
     await up.forget(ids[2]!); // gone before the walk reaches it: skipped, not an error
-    expect(await up.sweep(2, walk)).toEqual({ expired: 2, purged: 0, visited: 2 });
-    expect(await up.sweep(2, walk)).toEqual({ expired: 0, purged: 0, visited: 1 }); // the end of the walk
+    expect(await up.sweep(2, walk)).toEqual({ expired: 2, purged: 0, visited: 2, settled: 0 });
+    expect(await up.sweep(2, walk)).toEqual({ expired: 0, purged: 0, visited: 1, settled: 0 }); // the end of the walk
     for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!]) expect((await up.get(id)).state).toBe('expired');
   });
 
@@ -289,6 +290,27 @@ describe('Uploads', () => {
         expect(rec.digests.sha1).toBe(sha1(file));
       }
     }
+  });
+
+  it('a sweep settles a commit another process left half-done, once nobody holds its lease', async () => {
+    const { up, storage } = make();
+    const file = data(500);
+    const s = await up.create({ namespace: 't', target: 'f', total: 500 });
+    await put(up, s.id, file, 0, 500);
+    const rename = storage.blobs.rename;
+    storage.blobs.rename = () => Promise.reject(new Error('killed'));
+    await expect(up.commit(s.id, { name: 'f' })).rejects.toThrow('killed');
+    storage.blobs.rename = rename;
+    // leave it exactly as a process dying mid-commit would: complete, its lease still held
+    await storage.sessions.update({ ...(await up.get(s.id)), state: 'complete', fileId: 'F1' });
+    const held = await up.leases.acquire(s.id, WHOLE);
+    expect((await up.sweep(10)).settled).toBe(0); // a commit may still be in flight
+    expect((await up.get(s.id)).state).toBe('complete');
+    await held.release(); // the other process died: its lease lapsed
+    expect((await up.sweep(10)).settled).toBe(1);
+    const after = await up.get(s.id);
+    expect([after.state, after.received]).toEqual(['open', '0-499']);
+    expect((await up.commit(s.id, { name: 'f' })).file.size).toBe(500);
   });
 
   it('leaves a commit that failed on a bad disk open, ready to be retried', async () => {

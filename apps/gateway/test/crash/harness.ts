@@ -3,9 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IntervalSet, collectBytes, fileBlobKey } from '@rangeway/core';
 import { openFsStorage } from '@rangeway/fs-store';
 import { Acks } from './acks';
+import { checkStored } from './check-stored';
+import { watchProgress } from './progress';
 import type { CrashDriver, CrashUpload } from './drivers/driver';
 
 export type CrashOptions = {
@@ -34,7 +35,7 @@ export type CrashReport = {
 };
 
 /** A seeded stream of numbers in [0, 1), so a failing run can be replayed with its seed. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let n = 0;
   return () => createHash('sha256').update(`${seed}:${n++}`).digest().readUInt32BE(0) / 2 ** 32;
 }
@@ -104,19 +105,8 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
       }),
     );
 
-  // kills are placed by progress, not by the clock, so they land mid-upload however loaded the
-  // machine is: after a random number of answered requests, plus a random few milliseconds
-  const realFetch = globalThis.fetch;
-  let answered = 0;
-  globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
-    const res = await realFetch(...args);
-    answered++;
-    return res;
-  };
-  const progressed = async (n: number) => {
-    const goal = answered + n;
-    for (let waited = 0; answered < goal && waited < 5000 && done.size < all.length; waited += 5) await sleep(5);
-  };
+  // kills land after a random number of answered requests, plus a random few milliseconds
+  const { progressed, restore } = watchProgress(() => done.size >= all.length);
   try {
     let server = await startServer(argv);
     for (let k = 0; k < options.kills; k++) {
@@ -137,7 +127,7 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
       }
       await exited(killed);
       await running;
-      await checkStored(dataDir, driver, all, acks, report, false);
+      await checkFsStore(dataDir, driver, all, acks, report, false);
       server = await startServer(argv);
     }
     const results = await runClients(server.url);
@@ -158,18 +148,12 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
       server.child.kill('SIGTERM');
       await exited(server.child);
     }
-    await checkStored(dataDir, driver, all, acks, report, true);
+    await checkFsStore(dataDir, driver, all, acks, report, true);
     return report;
   } finally {
-    globalThis.fetch = realFetch;
+    restore();
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The parts of `iv` that `held` does not cover. */
-function missingIn(held: IntervalSet, iv: { start: number; end: number }): { start: number; end: number }[] {
-  return IntervalSet.of([iv])
-    .intervals.flatMap((x) => held.missing(x.end).filter((g) => g.end > x.start).map((g) => ({ start: Math.max(g.start, x.start), end: g.end })));
 }
 
 /** Starts the server, retrying while the data dir is still locked by a process being killed. */
@@ -184,72 +168,11 @@ async function startUntilLocked(argv: string[]): Promise<Awaited<ReturnType<type
   }
 }
 
-/** Opens the dead server's data dir and compares every claimed range with the sent bytes. */
-async function checkStored(
-  dataDir: string,
-  driver: CrashDriver,
-  uploads: readonly CrashUpload[],
-  acks: Acks,
-  report: CrashReport,
-  final: boolean,
-): Promise<void> {
+/** Opens the dead server's data dir and checks it (check-stored.ts). */
+async function checkFsStore(dataDir: string, driver: CrashDriver, uploads: readonly CrashUpload[], acks: Acks, report: CrashReport, final: boolean): Promise<void> {
   const storage = await openFsStorage({ dir: dataDir, fsync: 'never' });
   try {
-    const committed = new Set<string>();
-    const claimed = new Map<string, IntervalSet>();
-    for await (const s of storage.sessions.list()) {
-      const u = uploads.find((x) => driver.owns(s, x));
-      if (!u) throw new Error(`session ${s.id} (${s.target}) belongs to no upload`);
-      if (s.state === 'committed') {
-        const file = (await storage.files.getById(s.fileId!))!;
-        const bytes = await collectBytes(await storage.blobs.read(file.blobKey));
-        if (!Buffer.from(bytes).equals(u.data)) throw new Error(`committed ${u.name} differs from what was sent`);
-        report.bytesChecked += bytes.length;
-        committed.add(u.name);
-        continue;
-      }
-      if (s.state !== 'open' && s.state !== 'complete') throw new Error(`session of ${u.name} is ${s.state}`);
-      // a new version being written (EOS rewrites in place) leaves the committed one readable
-      // until it commits: the acknowledged bytes are held there
-      const previous = await storage.files.get(s.namespace, s.target);
-      if (previous && Buffer.from(await collectBytes(await storage.blobs.read(previous.blobKey))).equals(u.data)) {
-        report.bytesChecked += previous.size;
-        committed.add(u.name);
-      }
-      claimed.set(u.name, (claimed.get(u.name) ?? IntervalSet.EMPTY).union(IntervalSet.parse(s.received)));
-      // a commit the kill interrupted may have moved the bytes to the file key already
-      const moved = s.state === 'complete' && s.fileId !== undefined && (await storage.blobs.size(s.blobKey)) === undefined;
-      const key = moved ? fileBlobKey(s.fileId!) : s.blobKey;
-      for (const iv of IntervalSet.parse(s.received).intervals) {
-        const bytes = await collectBytes(await storage.blobs.read(key, iv));
-        if (!Buffer.from(bytes).equals(u.data.subarray(iv.start, iv.end)))
-          throw new Error(`session of ${u.name} claims [${iv.start}, ${iv.end}) but holds other bytes`);
-        report.rangesChecked++;
-        report.bytesChecked += bytes.length;
-      }
-    }
-    // every byte the server acknowledged is still held (or its file committed)
-    let acked = 0;
-    let lost = 0;
-    const lostWhere: string[] = [];
-    for (const u of uploads) {
-      const mine = acks.of(u.name);
-      acked += mine.coveredBytes;
-      if (committed.has(u.name)) continue;
-      const held = claimed.get(u.name) ?? IntervalSet.EMPTY;
-      let mineLost = 0;
-      for (const iv of mine.intervals) for (const gap of missingIn(held, iv)) mineLost += gap.end - gap.start;
-      if (acks.committed(u.name) !== undefined) mineLost += u.data.length; // an acknowledged commit must stay committed
-      if (mineLost > 0) lostWhere.push(`${u.name}: acknowledged ${mine.toString()}${acks.committed(u.name) ? ' and its commit' : ''}, held ${held.toString()}`);
-      lost += mineLost;
-    }
-    report.acknowledgedBytes = acked;
-    report.acknowledgedBytesLost += lost;
-    if (lost > 0) throw new Error(`${lost} acknowledged bytes lost (${lostWhere.join('; ')})`);
-    if (final) {
-      const missing = uploads.filter((u) => !committed.has(u.name)).map((u) => u.name);
-      if (missing.length) throw new Error(`not committed after the last restart: ${missing.join(', ')}`);
-    }
+    await checkStored(storage, (s) => uploads.find((u) => driver.owns(s, u)), uploads, acks, report, final);
   } finally {
     await storage.close();
   }

@@ -130,24 +130,31 @@ async function resumeCommit(u: Uploads, session: UploadSession, fileId: string):
  */
 export async function recoverInterruptedCommits(u: Uploads): Promise<number> {
   let settled = 0;
-  for await (const s of u.storage.sessions.list({ states: ['complete'] })) {
-    let lease;
-    try {
-      lease = await u.leases.acquire(s.id, WHOLE);
-    } catch (e) {
-      if (e instanceof RangeConflictError) continue;
-      throw e;
-    }
-    try {
-      const cur = await u.storage.sessions.get(s.id);
-      if (cur?.state !== 'complete') continue;
-      await settleInterruptedCommit(u, cur);
-      settled++;
-    } finally {
-      await lease.release();
-    }
-  }
+  for await (const s of u.storage.sessions.list({ states: ['complete'] })) if (await settleIfInterrupted(u, s.id)) settled++;
   return settled;
+}
+
+/**
+ * Settles one `complete` session if its commit was interrupted: nobody holds its lease (with
+ * several instances, the one that died mid-commit lost it once it stopped heart-beating). True
+ * when it was settled; false when a commit is still in flight or it moved on meanwhile.
+ */
+export async function settleIfInterrupted(u: Uploads, id: string): Promise<boolean> {
+  let lease;
+  try {
+    lease = await u.leases.acquire(id, WHOLE);
+  } catch (e) {
+    if (e instanceof RangeConflictError) return false;
+    throw e;
+  }
+  try {
+    const cur = await u.storage.sessions.get(id);
+    if (cur?.state !== 'complete') return false;
+    await settleInterruptedCommit(u, cur);
+    return true;
+  } finally {
+    await lease.release();
+  }
 }
 
 /**

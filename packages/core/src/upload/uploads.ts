@@ -7,7 +7,7 @@ import { type ComposedStorage, composeStorage } from '../store/compose';
 import type { Leases } from '../store/leases';
 import type { Storage } from '../store/storage';
 import { defaultCombiners } from './combiners';
-import { commit, digestOf, recoverInterruptedCommits } from './commit';
+import { commit, digestOf, recoverInterruptedCommits, settleIfInterrupted } from './commit';
 import type { UploadEventListener } from './events';
 import { InFlightWrites } from './in-flight';
 import { type DigestCombiner, PrefixDigests } from './prefix-digests';
@@ -176,6 +176,11 @@ export class Uploads {
    */
   recoverInterruptedCommits(): Promise<number> {
     return recoverInterruptedCommits(this);
+  }
+
+  /** Settles one session whose commit was interrupted, if nobody holds its lease (see settleIfInterrupted). */
+  settleInterrupted(id: string): Promise<boolean> {
+    return settleIfInterrupted(this, id);
   }
 
   /** Updates dialect metadata in one atomic step. */

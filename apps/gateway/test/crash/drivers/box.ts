@@ -26,7 +26,8 @@ async function storedPart(res: Response, from: number, bytes: Uint8Array): Promi
 export const boxDriver: CrashDriver = {
   name: 'box',
   // small files and parts, so a few MiB make many parts
-  command: (dataDir) => [...serveArgs(dataDir), '--box-min-file-size', '1', '--box-part-size', '131072'],
+  flags: ['--box-min-file-size', '1', '--box-part-size', '131072'],
+  command: (dataDir) => [...serveArgs(dataDir), ...(boxDriver.flags ?? [])],
   owns: mentions,
   async upload(url: string, u: CrashUpload, acks: Acks) {
     if (acks.committed(u.name)) return;

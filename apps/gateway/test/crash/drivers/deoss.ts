@@ -6,7 +6,8 @@ import { type CrashDriver, type CrashUpload, mentions, ok, serveArgs } from './d
 /** CESS DeOSS range upload: raw chunks with Content-Range from the last acknowledged one; 308 until the last answers 200. */
 export const deossDriver: CrashDriver = {
   name: 'deoss',
-  command: (dataDir) => [...serveArgs(dataDir), '--deoss-auth', 'off'],
+  flags: ['--deoss-auth', 'off'],
+  command: (dataDir) => [...serveArgs(dataDir), ...(deossDriver.flags ?? [])],
   owns: mentions,
   async upload(url: string, u: CrashUpload, acks: Acks) {
     if (acks.committed(u.name)) return;

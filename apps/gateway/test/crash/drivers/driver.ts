@@ -20,6 +20,8 @@ export interface CrashDriver {
   readonly name: string;
   /** arguments after `node` that start the server; it prints `listening on <url>` when ready */
   command(dataDir: string): string[];
+  /** the dialect settings its uploads need, on whatever store (the fs command includes them) */
+  readonly flags?: readonly string[];
   /** creates or finds the upload, sends what was not acknowledged, commits; throws if the server goes away */
   upload(url: string, upload: CrashUpload, acks: Acks): Promise<void>;
   /** the committed file's bytes through the dialect's own read endpoint; `ref` as given to acks.commit */
