@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { BoxClient, BoxDeveloperTokenAuth } from 'box-node-sdk';
 import { pureHashers, streamOfBytes, toHex } from '@rangeway/core';
 import { testBytes } from '@rangeway/core/testing';
 import { fidOf } from '@rangeway/deoss-compat';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pair, kill, missingServices } from './pair';
+import { roundRobin } from './round-robin';
 
 // Two `rangeway serve --store s3` processes sharing one bucket and one database: a client may
 // send each request to either, and an instance may die, without the upload noticing.
@@ -78,6 +81,26 @@ describe.skipIf(!!skip)('two gateways on one bucket and one database', () => {
     const staged = await pair.keys('stg/');
     const trashed = await pair.sql((sql) => sql`SELECT object FROM rw_trash`);
     expect(staged.every((k) => trashed.some((t) => t.object === k))).toBe(true);
+  });
+
+  it('box-node-sdk v10 uploadBigFile through a round-robin balancer: its requests spread over both, the file reads back', { timeout: 60_000 }, async () => {
+    pair = new Pair();
+    const [a, b] = [await pair.start(), await pair.start()];
+    const lb = await roundRobin([a.url, b.url]);
+    try {
+      const client = new BoxClient({ auth: new BoxDeveloperTokenAuth({ token: 'any' }) }).withCustomBaseUrls({
+        baseUrl: lb.url,
+        uploadUrl: `${lb.url}/api`,
+        oauth2Url: `${lb.url}/oauth2`,
+      });
+      const data = testBytes(20 * MiB + 4321, 9); // three 8 MiB parts, the SDK's own part size
+      const file = await client.chunkedUploads.uploadBigFile(Readable.from(Buffer.from(data)), 'balanced.bin', data.length, '0');
+      expect(file).toMatchObject({ size: data.length, sha1: createHash('sha1').update(data).digest('hex') });
+      expect(lb.served.every((n) => n >= 2)).toBe(true); // create, parts and commit landed on both
+      expect(same(await bytesOf(await fetch(`${lb.url}/api/2.0/files/${file.id}/content`)), data)).toBe(true);
+    } finally {
+      await lb.close();
+    }
   });
 
   it('eos: out-of-order pieces to A and B with an overwrite, read on B while written (holes are zeros), final piece on B with its Adler-32', async () => {
