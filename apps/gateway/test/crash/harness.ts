@@ -34,6 +34,11 @@ export type CrashReport = {
   uploads: number;
 };
 
+/** A report with nothing counted yet, for `uploads` uploads. */
+export function emptyReport(uploads: number): CrashReport {
+  return { killsMidUpload: 0, restartsBeforeReap: 0, acknowledgedBytes: 0, acknowledgedBytesLost: 0, filesReadBack: 0, rangesChecked: 0, bytesChecked: 0, uploads };
+}
+
 /** A seeded stream of numbers in [0, 1), so a failing run can be replayed with its seed. */
 export function rng(seed: number): () => number {
   let n = 0;
@@ -81,16 +86,7 @@ export async function runCrashTest(driver: CrashDriver, options: CrashOptions): 
   }
   const all = clients.flat();
   const done = new Set<string>();
-  const report: CrashReport = {
-    killsMidUpload: 0,
-    restartsBeforeReap: 0,
-    acknowledgedBytes: 0,
-    acknowledgedBytesLost: 0,
-    filesReadBack: 0,
-    rangesChecked: 0,
-    bytesChecked: 0,
-    uploads: all.length,
-  };
+  const report = emptyReport(all.length);
   const acks = new Acks();
 
   // each client uploads its files one after another, resuming wherever the server is

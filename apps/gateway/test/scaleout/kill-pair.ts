@@ -3,7 +3,7 @@ import { openS3Storage } from '@rangeway/s3-store';
 import { Acks } from '../crash/acks';
 import { checkStored } from '../crash/check-stored';
 import type { CrashDriver, CrashUpload } from '../crash/drivers/driver';
-import { type CrashReport, rng } from '../crash/harness';
+import { type CrashReport, emptyReport, rng } from '../crash/harness';
 import { watchProgress } from '../crash/progress';
 import { type Instance, Pair, kill, services } from './pair';
 
@@ -45,19 +45,7 @@ export async function runPairKillTest(o: PairKillOptions): Promise<PairKillRepor
   const driverOf = new Map(clients.flatMap((c) => c.uploads.map((u) => [u.name, c.driver] as const)));
   const acks = new Acks();
   const done = new Set<string>();
-  const report: PairKillReport = {
-    kills: 0,
-    killsMidUpload: 0,
-    restartsBeforeReap: 0,
-    acknowledgedBytes: 0,
-    acknowledgedBytesLost: 0,
-    filesReadBack: 0,
-    rangesChecked: 0,
-    bytesChecked: 0,
-    uploads: all.length,
-    leasesHeldByLiveInstances: 0,
-    objectsNoRowKnows: 0,
-  };
+  const report: PairKillReport = { ...emptyReport(all.length), kills: 0, leasesHeldByLiveInstances: 0, objectsNoRowKnows: 0 };
   const { progressed, realFetch, restore } = watchProgress(() => done.size >= all.length);
   const live: Instance[] = [];
   let paused = false;
