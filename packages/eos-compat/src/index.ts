@@ -73,6 +73,7 @@ const ALLOW = 'OPTIONS,GET,HEAD,PUT,DELETE,TRACE,PROPFIND,PROPPATCH,MKCOL,COPY,M
 
 /** DELETE: a file (or one being written), or a directory with everything below it; 204. */
 async function remove(o: ResolvedOptions, path: string): Promise<Response> {
+  if (path === '/eos') throw new EosHttpError(403, 'Permission denied: the root cannot be removed\n');
   if (await removeEntry(o.uploads, path)) return new Response(null, { status: 204 });
   if (!(await isDir(o.uploads, path))) throw new EosHttpError(404, NO_SUCH);
   await removeDir(o.uploads, path);

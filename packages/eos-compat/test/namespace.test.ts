@@ -105,6 +105,7 @@ describe('EOS namespace', () => {
     expect((await t.call('DELETE', '/eos/inst/r/')).status).toBe(204);
     expect((await t.call('GET', '/eos/inst/r/s/f.txt')).status).toBe(404);
     expect((await t.call('PROPFIND', '/eos/inst/r', { depth: '0' })).status).toBe(404);
+    expect((await t.call('DELETE', '/eos/')).status).toBe(403); // never the whole namespace
   });
 
   it('a whole-file PUT honours OC-Checksum (412 on a mismatch) and X-OC-Mtime (answered accepted)', async () => {
