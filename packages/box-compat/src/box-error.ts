@@ -25,6 +25,9 @@ export function errorBody(e: BoxError, requestId: string) {
   };
 }
 
+/** A file larger than the dialect takes: Box's 413. */
+export const fileTooLarge = (max: number) => new BoxError(413, 'file_size_limit_exceeded', `File size exceeds the maximum file size of ${max} bytes`);
+
 /** An upload session past its `session_expires_at`: Box's 410. */
 export const sessionExpired = () => new BoxError(410, 'session_expired', 'The upload session has expired');
 

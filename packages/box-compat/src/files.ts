@@ -6,7 +6,8 @@ import { fileJson } from './json';
 import type { BoxSettings } from './options';
 import { NAMESPACE } from './sessions';
 
-async function fileOf(s: BoxSettings, id: string): Promise<FileRecord> {
+/** A committed Box file by id, or Box's 404. */
+export async function fileOf(s: BoxSettings, id: string): Promise<FileRecord> {
   const file = await s.uploads.storage.files.getById(id);
   if (!file || file.namespace !== NAMESPACE) throw notFound('file');
   return file;

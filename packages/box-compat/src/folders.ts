@@ -2,11 +2,11 @@ import type { Context } from 'hono';
 import { BoxError } from './box-error';
 import { type BoxFileMeta, fileJson } from './json';
 import type { BoxSettings } from './options';
+import { intParam } from './requests';
 import { NAMESPACE, catalogName } from './sessions';
 
 const MAX_LIMIT = 1000;
 
-const intParam = (v: string | undefined, fallback: number) => (v === undefined ? fallback : /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN);
 
 /**
  * GET /folders/{id}/items?offset&limit: the folder's files by name, offset-paged (default limit
@@ -15,8 +15,8 @@ const intParam = (v: string | undefined, fallback: number) => (v === undefined ?
 export async function folderItems(c: Context, s: BoxSettings): Promise<Response> {
   const folderId = c.req.param('id')!;
   if (!s.folders.includes(folderId)) throw new BoxError(404, 'not_found', `Could not find the specified resource: folder ${folderId}`);
-  const offset = intParam(c.req.query('offset'), 0);
-  const asked = intParam(c.req.query('limit'), 100);
+  const offset = intParam(c.req.query('offset'), 0, 9);
+  const asked = intParam(c.req.query('limit'), 100, 9);
   if (Number.isNaN(offset) || Number.isNaN(asked) || asked < 1) throw new BoxError(400, 'bad_request', 'offset and limit must be whole numbers, limit at least 1');
   const limit = Math.min(asked, MAX_LIMIT);
   const entries = [];

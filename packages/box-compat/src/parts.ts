@@ -5,7 +5,7 @@ import { BoxError } from './box-error';
 import { toBoxError } from './error-map';
 import { type BoxSessionMeta, partJson } from './json';
 import type { BoxSettings } from './options';
-import { liveSession, sha1FromDigest } from './requests';
+import { intParam, liveSession, sha1FromDigest } from './requests';
 
 const rangeError = (why: string) => new BoxError(416, 'range_not_satisfiable', `The Content-Range is not allowed for this session: ${why}`);
 
@@ -54,13 +54,12 @@ export async function uploadPart(c: Context, s: BoxSettings): Promise<Response> 
   }
 }
 
-const intParam = (v: string | undefined, fallback: number) => (v === undefined ? fallback : /^\d{1,6}$/.test(v) ? Number(v) : Number.NaN);
 
 /** GET /files/upload_sessions/{id}/parts?offset&limit: stored parts by offset, paged. */
 export async function listParts(c: Context, s: BoxSettings): Promise<Response> {
   const session = await liveSession(s, c.req.param('id')!);
-  const offset = intParam(c.req.query('offset'), 0);
-  const limit = intParam(c.req.query('limit'), 1000);
+  const offset = intParam(c.req.query('offset'), 0, 6);
+  const limit = intParam(c.req.query('limit'), 1000, 6);
   if (Number.isNaN(offset) || offset > 10_000) throw new BoxError(400, 'bad_request', 'offset must be a whole number up to 10000');
   if (Number.isNaN(limit) || limit < 1) throw new BoxError(400, 'bad_request', 'limit must be a whole number from 1');
   const parts = [...session.parts].sort((a, b) => a.start - b.start);

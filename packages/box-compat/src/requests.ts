@@ -15,6 +15,10 @@ export function sha1FromDigest(c: Context): Uint8Array {
   }
 }
 
+/** A query parameter as a whole number of at most `digits` digits; the fallback when absent, NaN when malformed. */
+export const intParam = (v: string | undefined, fallback: number, digits: number) =>
+  v === undefined ? fallback : new RegExp(`^\\d{1,${digits}}$`).test(v) ? Number(v) : Number.NaN;
+
 /** A JSON object body, bounded; Box answers malformed JSON with 400 bad_request. */
 export async function jsonBody(c: Context, limit = 1 << 20): Promise<Record<string, unknown>> {
   const len = contentLength(c);

@@ -1,7 +1,7 @@
 import { noteUpload, requestOrigin } from '@rangeway/adapter-kit';
 import { type FileRecord, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
-import { BoxError, notFound } from './box-error';
+import { BoxError, fileTooLarge, notFound } from './box-error';
 import { type BoxFileMeta, type BoxSessionMeta, sessionJson } from './json';
 import { type BoxSettings, partSizeFor } from './options';
 import { checkQuota } from './quota';
@@ -61,7 +61,7 @@ export async function createSession(c: Context, s: BoxSettings, base: string, fi
   if (fileSize < s.minFileSize)
     throw new BoxError(400, 'file_size_too_small', `File size is below minimum file size for uploads via this API (${s.minFileSize} bytes)`);
   if (fileSize > s.maxFileSize)
-    throw new BoxError(413, 'file_size_limit_exceeded', `File size exceeds the maximum file size of ${s.maxFileSize} bytes`);
+    throw fileTooLarge(s.maxFileSize);
   // create = preflight: a name clash or a full account is reported now, not only at commit
   await checkNameFree(s, folderId, fileName, fileId);
   await checkQuota(s, fileSize, replacing);

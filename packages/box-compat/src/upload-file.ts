@@ -1,8 +1,9 @@
 import { MultipartError, MultipartReader, bodyChunks, boundaryOf, noteUpload, requestOrigin } from '@rangeway/adapter-kit';
 import { type FileRecord, fromHex, streamOfBytes } from '@rangeway/core';
 import type { Context } from 'hono';
-import { BoxError, notFound } from './box-error';
+import { BoxError, fileTooLarge } from './box-error';
 import { type FileTarget, attributesOf, commitAsFile, unchangedSince } from './file-commit';
+import { fileOf } from './files';
 import { type BoxFileMeta, fileJson } from './json';
 import type { BoxSettings } from './options';
 import { checkQuota } from './quota';
@@ -55,7 +56,7 @@ export async function preflightUpload(c: Context, s: BoxSettings, fileId?: strin
   const size = body.size;
   if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) throw badRequest('size must be a whole number of bytes');
   if (typeof size === 'number' && size > s.maxFileSize)
-    throw new BoxError(413, 'file_size_limit_exceeded', `File size exceeds the maximum file size of ${s.maxFileSize} bytes`);
+    throw fileTooLarge(s.maxFileSize);
   let existing: FileRecord | undefined;
   if (fileId === undefined) {
     const { folderId, fileName } = destinationOf(s, parentId(body.parent), body.name);
@@ -84,12 +85,6 @@ function contentSha1(header: string | undefined): Uint8Array | undefined {
   if (header === undefined) return undefined;
   if (!/^[0-9a-fA-F]{40}$/.test(header.trim())) throw badRequest('Content-MD5 must be the SHA-1 of the file, in hex');
   return fromHex(header.trim().toLowerCase());
-}
-
-async function fileOf(s: BoxSettings, id: string): Promise<FileRecord> {
-  const file = await s.uploads.storage.files.getById(id);
-  if (!file || file.namespace !== NAMESPACE) throw notFound('file');
-  return file;
 }
 
 async function newFile(s: BoxSettings, a: Record<string, unknown>): Promise<Omit<FileTarget, 'sha1'>> {
@@ -123,7 +118,7 @@ async function storeAndCommit(c: Context, s: BoxSettings, content: AsyncIterable
     let heldBytes = 0;
     const flush = async () => {
       if (size + heldBytes > s.maxFileSize)
-        throw new BoxError(413, 'file_size_limit_exceeded', `File size exceeds the maximum file size of ${s.maxFileSize} bytes`);
+        throw fileTooLarge(s.maxFileSize);
       if (heldBytes > 0) await s.uploads.receive(session.id, { start: size, end: size + heldBytes, body: streamOfBytes(...held) });
       size += heldBytes;
       held = [];
