@@ -42,7 +42,7 @@ export class ResumableUploads {
     return this.locked(path, async () => {
       await assertCreatable(this.uploads.storage.files, path, isOverwrite);
       // a repeated Step 1 drops whatever upload this path had (unfinished, finished or expired)
-      const old = await this.uploads.getByKey(NAMESPACE, path);
+      const old = await this.uploads.byKey(NAMESPACE, path);
       if (old) await this.discard(old);
       const meta: Meta = { isOverwrite };
       await this.uploads.create({ namespace: NAMESPACE, target: path, key: path, idleTtlMs: this.s.idleExpiryMs, meta });
@@ -112,7 +112,7 @@ export class ResumableUploads {
 
   /** The live session of a path: unfinished, or finished within the idempotency window. */
   private async find(path: string): Promise<UploadSession> {
-    const session = await this.uploads.getByKey(NAMESPACE, path);
+    const session = await this.uploads.byKey(NAMESPACE, path);
     if (!session || session.state === 'aborted' || session.state === 'expired') throw notFound(NO_UPLOAD);
     if (session.state === 'committed' && this.uploads.clock.now() - session.updatedAt > this.s.idempotencyWindowMs) {
       await this.uploads.forget(session.id);

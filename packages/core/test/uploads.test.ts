@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  BusyError,
   DigestMismatchError,
   WHOLE,
   ExpiredError,
@@ -295,7 +296,7 @@ describe('Uploads', () => {
   it('a sweep settles a commit another process left half-done, once nobody holds its lease', async () => {
     const { up, storage } = make();
     const file = data(500);
-    const s = await up.create({ namespace: 't', target: 'f', total: 500 });
+    const s = await up.create({ namespace: 't', target: 'f', key: 'k', total: 500 });
     await put(up, s.id, file, 0, 500);
     const rename = storage.blobs.rename;
     storage.blobs.rename = () => Promise.reject(new Error('killed'));
@@ -306,11 +307,21 @@ describe('Uploads', () => {
     const held = await up.leases.acquire(s.id, WHOLE);
     expect((await up.sweep(10)).settled).toBe(0); // a commit may still be in flight
     expect((await up.get(s.id)).state).toBe('complete');
+    await expect(up.byKey('t', s.key!)).rejects.toBeInstanceOf(BusyError); // a dialect's lookup: retry later
     await held.release(); // the other process died: its lease lapsed
     expect((await up.sweep(10)).settled).toBe(1);
     const after = await up.get(s.id);
     expect([after.state, after.received]).toEqual(['open', '0-499']);
     expect((await up.commit(s.id, { name: 'f' })).file.size).toBe(500);
+  });
+
+  it('byKey settles an interrupted commit before a dialect sees the session', async () => {
+    const { up, storage } = make();
+    const s = await up.create({ namespace: 't', target: 'f', key: 'k', total: 10 });
+    await put(up, s.id, data(10), 0, 10);
+    await storage.sessions.update({ ...(await up.get(s.id)), state: 'complete', fileId: 'F2' });
+    const seen = await up.byKey('t', 'k');
+    expect([seen?.state, seen?.received]).toEqual(['open', '0-9']); // never `complete`, every byte kept
   });
 
   it('leaves a commit that failed on a bad disk open, ready to be retried', async () => {

@@ -99,12 +99,8 @@ export class ResumeUploads {
 
   /** The open session of the key; a chunk at 0 starts one when there is none (a gap otherwise). */
   private async session(key: string, req: ChunkRequest, range: ChunkRange): Promise<UploadSession> {
-    let old = await this.uploads.getByKey(NAMESPACE, key);
-    // a commit interrupted by a crash (here or on another instance): settled, or still in flight
-    if (old?.state === 'complete') {
-      if (!(await this.uploads.settleInterrupted(old.id))) throw new DeossError(403, MSG.serverBusy);
-      old = await this.uploads.get(old.id);
-    }
+    // a commit a crash interrupted is settled first (server busy while it may still be in flight)
+    const old = await this.uploads.byKey(NAMESPACE, key);
     if (old?.state === 'open') return old;
     if (range.start > 0) throw illegalRange();
     if (old) await this.uploads.forget(old.id);

@@ -68,7 +68,8 @@ export async function writableSession(
   idleTtlMs = 0,
 ): Promise<UploadSession> {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const cur = await uploads.getByKey(NAMESPACE, path);
+    // an interrupted commit is settled first: forgetting it would drop acknowledged bytes
+    const cur = await uploads.byKey(NAMESPACE, path);
     if (cur?.state === 'open') return cur;
     if (cur) await uploads.forget(cur.id); // committed, aborted or expired: its key is free again
     const file = await uploads.storage.files.get(NAMESPACE, path);

@@ -30,7 +30,11 @@ export async function checkStored(
     if (s.state === 'committed') {
       const file = (await storage.files.getById(s.fileId!))!;
       const bytes = await collectBytes(await storage.blobs.read(file.blobKey));
-      if (!Buffer.from(bytes).equals(u.data)) throw new Error(`committed ${u.name} differs from what was sent`);
+      if (!Buffer.from(bytes).equals(u.data)) {
+        let at = 0;
+        while (at < bytes.length && bytes[at] === u.data[at]) at++;
+        throw new Error(`committed ${u.name} differs from what was sent: ${bytes.length} bytes for ${u.data.length}, first difference at ${at}`);
+      }
       report.bytesChecked += bytes.length;
       committed.add(u.name);
       continue;

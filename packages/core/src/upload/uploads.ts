@@ -1,6 +1,6 @@
 import type { DigestAlgorithm, HasherFactory } from '../digest/hasher';
 import { isTrackedDigest, type TrackedDigest } from '../digest/tracked';
-import { ExpiredError, InvalidError, NotFoundError } from '../errors';
+import { BusyError, ExpiredError, InvalidError, NotFoundError } from '../errors';
 import { type Clock, type IdSource, randomIds, systemClock } from '../session/clock';
 import { type UploadSession, isExpiredAt, isTerminal, transition } from '../session/session';
 import { type ComposedStorage, composeStorage } from '../store/compose';
@@ -181,6 +181,19 @@ export class Uploads {
   /** Settles one session whose commit was interrupted, if nobody holds its lease (see settleIfInterrupted). */
   settleInterrupted(id: string): Promise<boolean> {
     return settleIfInterrupted(this, id);
+  }
+
+  /**
+   * The session of a key as a request may use it: a commit that a crash interrupted (here or on
+   * another instance) is settled first, so it is committed or open again with every byte; one
+   * whose commit is still in flight is BusyError, for the client to retry. Dialects look their
+   * sessions up through this, never acting on a `complete` one themselves.
+   */
+  async byKey(namespace: string, key: string): Promise<UploadSession | undefined> {
+    const session = await this.getByKey(namespace, key);
+    if (session?.state !== 'complete') return session;
+    if (!(await this.settleInterrupted(session.id))) throw new BusyError(`upload ${session.id} is being committed`);
+    return this.storage.sessions.get(session.id);
   }
 
   /** Updates dialect metadata in one atomic step. */
