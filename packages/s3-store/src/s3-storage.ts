@@ -4,6 +4,7 @@ import { AwsObjectStore, type S3Options } from './aws-object-store';
 import { Collector } from './collector';
 import { type ObjectStore, type PartRules, S3_RULES } from './object-store';
 import { PgBlobMap } from './pg/blob-map';
+import { PgDigestCheckpoints } from './pg/checkpoints';
 import { PgFileCatalog } from './pg/files';
 import { PgLeases } from './pg/leases';
 import { migrate } from './pg/schema';
@@ -87,6 +88,7 @@ export async function openS3Storage(options: S3StorageOptions): Promise<S3Storag
     sessions: new PgSessionStore(sql, (tx, token) => live.live(tx, token)),
     files: new PgFileCatalog(sql),
     leases: live,
+    checkpoints: new PgDigestCheckpoints(sql),
     objects,
     map,
     collector,

@@ -1,4 +1,5 @@
 import type { BlobStore } from './blob-store';
+import type { DigestCheckpoints } from './digest-checkpoints';
 import type { FileCatalog } from './file-catalog';
 import type { Leases } from './leases';
 import type { SessionStore } from './session-store';
@@ -10,6 +11,11 @@ export interface Storage {
   readonly files: FileCatalog;
   /** Optional capability: leases other processes see. Without it, leases are per process. */
   readonly leases?: Leases;
+  /**
+   * Optional capability: running digests other processes can resume. With it, the engine tracks
+   * whole-file digests with hashers whose state can be exported (core's pure ones).
+   */
+  readonly checkpoints?: DigestCheckpoints;
   /**
    * Optional capability: housekeeping the sweeper runs now and then (deferred deletes, orphaned
    * objects). Resolves with how many stored objects it removed.

@@ -68,4 +68,21 @@ export function capabilityContract(storage: () => Storage, session: Make): void 
     await next.release();
     expect(await leases.held('u')).toEqual([]);
   });
+
+  it('digest checkpoints (where the store has them): racing saves settle on the furthest valid one', async (ctx) => {
+    const { checkpoints } = storage();
+    if (!checkpoints) return ctx.skip();
+    const cp = (offset: number, rewrites: number) => ({ offset, rewrites, state: Uint8Array.of(offset & 255, rewrites) });
+    expect(await checkpoints.get('C', 'sha1')).toBeUndefined();
+    await Promise.all([10, 30, 20].map((o) => checkpoints.save('C', 'sha1', cp(o, 0))));
+    expect(await checkpoints.get('C', 'sha1')).toEqual(cp(30, 0));
+    await checkpoints.save('C', 'sha1', cp(5, 1)); // after an overwrite: fewer bytes, but current
+    await checkpoints.save('C', 'sha1', cp(40, 0)); // a stale saver: ignored
+    await checkpoints.save('C', 'md5', cp(7, 0));
+    expect(await checkpoints.get('C', 'sha1')).toEqual(cp(5, 1));
+    expect(await checkpoints.get('C', 'md5')).toEqual(cp(7, 0));
+    await checkpoints.drop('C');
+    expect(await checkpoints.get('C', 'sha1')).toBeUndefined();
+    expect(await checkpoints.get('C', 'md5')).toBeUndefined();
+  });
 }

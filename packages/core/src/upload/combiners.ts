@@ -1,7 +1,7 @@
 import { Adler32, adler32Combine } from '../digest/adler32';
 import { uint32FromBytes } from '../digest/encoding';
 import type { DigestAlgorithm, Hasher } from '../digest/hasher';
-import type { DigestCombiner } from './prefix-digests';
+import type { DigestCombiner } from './prefix-feed';
 
 /**
  * Adler-32 of X‖Y follows from adler(X), adler(Y) and |Y|, so a whole-file Adler-32 can absorb

@@ -23,7 +23,7 @@ export async function digestOf(u: Uploads, session: UploadSession, alg: TrackedD
     throw new IncompleteError(`upload ${session.id} is not complete`, receivedOf(session).missing(total ?? 0));
   if (size !== undefined && (await blobs.size(session.blobKey)) !== size) await blobs.truncate(session.blobKey, size);
   u.prefix.sync(session.id, session.rewrites ?? 0);
-  return u.prefix.digest(session.id, alg, total!, session.parts, blobs, session.blobKey, receivedOf(session));
+  return u.prefix.digest(session.id, alg, total!, { parts: session.parts, blobs, blobKey: session.blobKey, received: receivedOf(session) });
 }
 
 /**

@@ -1,42 +1,49 @@
-import { type DigestAlgorithm, type Hasher, type HasherFactory, isDigestAlgorithm } from '../digest/hasher';
+import { type DigestAlgorithm, type Hasher, type HasherFactory, isDigestAlgorithm, isPersistable } from '../digest/hasher';
+import { pureHashers } from '../digest/pure-hashers';
 import { type TrackedDigest, trackedHasher } from '../digest/tracked';
-import type { BlobStore } from '../store/blob-store';
 import type { PartRecord } from '../session/session';
-import { chunksOf } from '../stream/bytes';
-import { feedZeros } from '../digest/zeros';
-import type { IntervalSet } from '../range/interval-set';
-import { zeroRuns } from './combiners';
+import type { DigestCheckpoints } from '../store/digest-checkpoints';
+import { type DigestCombiner, type FeedSource, type Prefix, feedPrefix } from './prefix-feed';
+
+export type { DigestCombiner } from './prefix-feed';
 
 /** A running hash of [0, offset), valid while the session has seen `rewrites` rewrites. */
-type Running = { offset: number; hasher: Hasher; rewrites: number };
+type Running = Prefix & { readonly rewrites: number };
 
-/** Joins a running hasher with a part whose digest is known, without reading it (Adler-32 only). */
-export type DigestCombiner = (prefix: Hasher, part: PartRecord) => Hasher | undefined;
+/** Reading ahead in the background: up to where, and from what. */
+type Wanted = FeedSource & { readonly algs: readonly TrackedDigest[]; readonly to: number };
 
 /**
  * Whole-file digests kept incrementally over the contiguous prefix of each upload, so that a
- * commit after in-order writes needs no second read of the data. Writes starting exactly at the
- * running offset feed a clone while they stream; out-of-order data is caught up at digest time
- * (combined from part digests where the algorithm allows, else read back from the blob).
- * State is per process and rebuilt from stored bytes after a restart.
+ * commit needs no second read of the data. Writes starting exactly at the running offset feed a
+ * clone while they stream; bytes that arrived ahead of it are caught up in the background once
+ * the prefix reaches them (joined from part digests where the algorithm allows, else read back),
+ * and whatever is left at digest time. With checkpoints (a store several processes share), the
+ * running state is saved after every step and picked up by whichever process sees the next one.
  */
 export class PrefixDigests {
   private readonly running = new Map<string, Map<TrackedDigest, Running>>();
+  private readonly rewritesOf = new Map<string, number>();
+  private readonly wanted = new Map<string, Wanted>();
+  private readonly reading = new Map<string, Promise<void>>();
+  /** hashers for whole-file digests: persistable when they must move between processes */
+  private readonly tracked: HasherFactory;
 
   constructor(
-    private readonly hashers: HasherFactory,
+    hashers: HasherFactory,
     private readonly combiners: Partial<Record<DigestAlgorithm, DigestCombiner>> = {},
-  ) {}
+    private readonly checkpoints?: DigestCheckpoints,
+  ) {
+    this.tracked = checkpoints && !hashers.restore ? pureHashers : hashers;
+  }
 
   private stateOf(id: string, alg: TrackedDigest): Running {
     let m = this.running.get(id);
     if (!m) this.running.set(id, (m = new Map()));
     let r = m.get(alg);
-    if (!r) m.set(alg, (r = { offset: 0, hasher: trackedHasher(this.hashers, alg), rewrites: this.rewritesOf.get(id) ?? 0 }));
+    if (!r) m.set(alg, (r = this.restart(alg, this.rewritesOf.get(id) ?? 0)));
     return r;
   }
-
-  private readonly rewritesOf = new Map<string, number>();
 
   /**
    * The session as stored says it has seen `rewrites` rewrites: a running hash made before the
@@ -46,7 +53,27 @@ export class PrefixDigests {
     this.rewritesOf.set(id, rewrites);
     const m = this.running.get(id);
     if (!m) return;
-    for (const [alg, r] of m) if (r.rewrites !== rewrites) m.set(alg, { offset: 0, hasher: trackedHasher(this.hashers, alg), rewrites });
+    for (const [alg, r] of m) if (r.rewrites !== rewrites) m.set(alg, this.restart(alg, rewrites));
+  }
+
+  private restart(alg: TrackedDigest, rewrites: number): Running {
+    return { offset: 0, hasher: trackedHasher(this.tracked, alg), rewrites };
+  }
+
+  /**
+   * Takes up checkpoints another process saved that are ahead of what this one holds (for the
+   * digests not already at `start`, where a write is about to begin).
+   */
+  async resume(id: string, algs: readonly TrackedDigest[], start?: number): Promise<void> {
+    if (!this.checkpoints || !this.tracked.restore) return;
+    for (const alg of algs) {
+      const r = this.stateOf(id, alg);
+      if (r.offset === start) continue;
+      const cp = await this.checkpoints.get(id, alg).catch(() => undefined);
+      const m = this.running.get(id);
+      if (!cp || !m || m.get(alg) !== r || cp.rewrites !== r.rewrites || cp.offset <= r.offset) continue;
+      m.set(alg, { offset: cp.offset, hasher: this.tracked.restore(cp.state), rewrites: cp.rewrites });
+    }
   }
 
   /** Clones of the running hashers that sit exactly at `start`, to be fed by a write beginning there. */
@@ -60,22 +87,22 @@ export class PrefixDigests {
   }
 
   /** Adopts a fed clone if nothing else moved the running hasher meanwhile. */
-  advance(id: string, alg: TrackedDigest, from: number, hasher: Hasher, to: number): void {
+  async advance(id: string, alg: TrackedDigest, from: number, hasher: Hasher, to: number): Promise<void> {
     const r = this.stateOf(id, alg);
-    if (r.offset === from) {
-      r.offset = to;
-      r.hasher = hasher;
-    }
+    if (r.offset !== from) return;
+    r.offset = to;
+    r.hasher = hasher;
+    await this.save(id, alg, r);
   }
 
   /** Advances by a just-recorded part's digest instead of its bytes, where the algorithm combines. */
-  advanceByPart(id: string, alg: TrackedDigest, part: PartRecord): void {
+  async advanceByPart(id: string, alg: TrackedDigest, part: PartRecord): Promise<void> {
     const r = this.stateOf(id, alg);
     const joined = r.offset === part.start ? this.combinerOf(alg)?.(r.hasher, part) : undefined;
-    if (joined) {
-      r.hasher = joined;
-      r.offset = part.end;
-    }
+    if (!joined) return;
+    r.hasher = joined;
+    r.offset = part.end;
+    await this.save(id, alg, r);
   }
 
   /** True when `alg` can follow parts by their digests alone. */
@@ -87,77 +114,77 @@ export class PrefixDigests {
     return isDigestAlgorithm(alg) ? this.combiners[alg] : undefined;
   }
 
+  private async save(id: string, alg: TrackedDigest, r: Running): Promise<void> {
+    if (!this.checkpoints || !isPersistable(r.hasher) || this.running.get(id)?.get(alg) !== r) return;
+    const checkpoint = { offset: r.offset, rewrites: r.rewrites, state: r.hasher.exportState() };
+    // best effort: without it the next process reads the bytes back instead
+    await this.checkpoints.save(id, alg, checkpoint).catch(() => undefined);
+  }
+
+  /**
+   * The contiguous prefix now reaches `to`: bring the digests behind it up in the background,
+   * one reader per upload, so that little is left to read at commit.
+   */
+  catchUp(id: string, algs: readonly TrackedDigest[], to: number, src: FeedSource): void {
+    if (algs.every((alg) => this.running.get(id)?.get(alg)?.offset === to)) return;
+    const prev = this.wanted.get(id);
+    if (!prev || to >= prev.to) this.wanted.set(id, { ...src, algs, to });
+    if (this.reading.has(id)) return;
+    const run = (async () => {
+      for (let w = this.wanted.get(id); w; w = this.wanted.get(id)) {
+        this.wanted.delete(id);
+        await this.resume(id, w.algs);
+        for (const alg of w.algs) await this.feed(id, alg, w.to, w).catch(() => undefined);
+      }
+    })().finally(() => this.reading.delete(id));
+    this.reading.set(id, run);
+  }
+
+  /** Resolves once no background catch-up of the upload is running. */
+  async settled(id: string): Promise<void> {
+    while (this.reading.has(id)) await this.reading.get(id);
+  }
+
+  /**
+   * Feeds a copy of the running hash up to `to` and adopts it if nothing moved the running hash
+   * meanwhile; resolves with the copy either way.
+   */
+  private async feed(id: string, alg: TrackedDigest, to: number, src: FeedSource): Promise<Prefix> {
+    const r = this.stateOf(id, alg);
+    const { hasher, offset } = r;
+    const work: Prefix = { offset, hasher: hasher.clone() };
+    if (offset >= to) return work;
+    await feedPrefix(work, alg, to, src, this.combinerOf(alg));
+    if (this.running.get(id)?.get(alg) !== r || r.hasher !== hasher || r.offset !== offset) return work;
+    r.offset = work.offset;
+    r.hasher = work.hasher;
+    await this.save(id, alg, r);
+    return work;
+  }
+
   /** Bytes at or after `from` were overwritten: hashing must restart where it can no longer be trusted. */
   invalidateFrom(id: string, from: number): void {
     const m = this.running.get(id);
     if (!m) return;
-    for (const [alg, r] of m) if (r.offset > from) m.set(alg, { offset: 0, hasher: trackedHasher(this.hashers, alg), rewrites: r.rewrites });
+    for (const [alg, r] of m) if (r.offset > from) m.set(alg, this.restart(alg, r.rewrites));
   }
 
   drop(id: string): void {
     this.running.delete(id);
     this.rewritesOf.delete(id);
+    this.wanted.delete(id);
+    void this.checkpoints?.drop(id).catch(() => undefined);
   }
 
   /**
    * Digest of bytes [0, total) of the upload. The caller guarantees they are all stored and that
    * no write is in flight (commit holds the whole-upload reservation).
    */
-  async digest(
-    id: string,
-    alg: TrackedDigest,
-    total: number,
-    parts: readonly PartRecord[],
-    blobs: BlobStore,
-    blobKey: string,
-    /** what was received; other bytes are holes and read as zeros (default: all received) */
-    received?: IntervalSet,
-  ): Promise<Uint8Array> {
-    const r = this.stateOf(id, alg);
-    const combine = this.combinerOf(alg);
-    while (r.offset < total) {
-      const part = combine && parts.find((p) => p.start === r.offset && p.end <= total && p.digests[alg as DigestAlgorithm]);
-      const joined = part && combine(r.hasher, part);
-      if (part && joined) {
-        r.hasher = joined;
-        r.offset = part.end;
-        continue;
-      }
-      // read up to the next part boundary we could combine from, or to the end; holes (never
-      // received: zeros) are not read, and skipped in one step where the algorithm allows
-      const next = combine ? nextCombinable(parts, alg as DigestAlgorithm, r.offset, total) : total;
-      for (const seg of segments(received, r.offset, next)) {
-        const zeroRun = seg.held ? undefined : isDigestAlgorithm(alg) ? zeroRuns[alg] : undefined;
-        if (seg.held) for await (const chunk of chunksOf(await blobs.read(blobKey, seg))) r.hasher.update(chunk);
-        else if (zeroRun) r.hasher = zeroRun(r.hasher, seg.end - seg.start);
-        else feedZeros((z) => r.hasher.update(z), seg.end - seg.start);
-      }
-      r.offset = next;
-    }
-    if (r.offset !== total) throw new RangeError(`hashed ${r.offset} bytes of ${total}`);
-    return r.hasher.clone().digest();
+  async digest(id: string, alg: TrackedDigest, total: number, src: FeedSource): Promise<Uint8Array> {
+    await this.settled(id);
+    await this.resume(id, [alg], total);
+    const done = await this.feed(id, alg, total, src);
+    if (done.offset !== total) throw new RangeError(`hashed ${done.offset} bytes of ${total}`);
+    return done.hasher.clone().digest();
   }
-}
-
-/** [from, to) cut into runs that were received (`held`) and holes, in order. */
-function segments(received: IntervalSet | undefined, from: number, to: number): { start: number; end: number; held: boolean }[] {
-  if (!received) return [{ start: from, end: to, held: true }];
-  const out: { start: number; end: number; held: boolean }[] = [];
-  let pos = from;
-  for (const iv of received.intervals) {
-    if (iv.end <= pos) continue;
-    if (iv.start >= to) break;
-    if (iv.start > pos) out.push({ start: pos, end: iv.start, held: false });
-    const end = Math.min(iv.end, to);
-    out.push({ start: Math.max(iv.start, pos), end, held: true });
-    pos = end;
-  }
-  if (pos < to) out.push({ start: pos, end: to, held: false });
-  return out;
-}
-
-function nextCombinable(parts: readonly PartRecord[], alg: DigestAlgorithm, from: number, total: number): number {
-  let next = total;
-  for (const p of parts) if (p.start > from && p.start < next && p.digests[alg]) next = p.start;
-  return next;
 }

@@ -42,6 +42,7 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
 
     // a tracked digest that combines (Adler-32) follows the part's own digest: one pass, not two
     const byPart = session.trackDigests.filter((a) => u.prefix.combines(a) && input.partDigests?.includes(a));
+    await u.prefix.resume(id, session.trackDigests, start);
     const tees = u.prefix.teeAt(id, session.trackDigests.filter((a) => !byPart.includes(a)), start);
     const partHashers = new Map<DigestAlgorithm, Hasher>();
     for (const alg of new Set([...(input.partDigests ?? []), ...(input.expect ?? []).map((e) => e.algorithm)]))
@@ -81,8 +82,10 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     recorded = true;
     const part = partFor(saved, write);
     const replayed = writeFrom === end;
-    for (const [alg, h] of tees) u.prefix.advance(id, alg, start, h, end);
-    if (!replayed) for (const alg of byPart) u.prefix.advanceByPart(id, alg, { ...part, start, end, digests });
+    for (const [alg, h] of tees) await u.prefix.advance(id, alg, start, h, end);
+    if (!replayed) for (const alg of byPart) await u.prefix.advanceByPart(id, alg, { ...part, start, end, digests });
+    const prefixEnd = receivedOf(saved).prefixLength;
+    if (prefixEnd > 0) u.prefix.catchUp(id, saved.trackDigests, prefixEnd, { parts: saved.parts, blobs: u.storage.blobs, blobKey: saved.blobKey });
     if (!replayed) u.emit({ type: 'received', namespace: saved.namespace, bytes: end - writeFrom });
     return { session: saved, part, replayed };
   } catch (e) {

@@ -68,7 +68,7 @@ export class Uploads {
     this.ids = options.ids ?? randomIds;
     this.composed = composeStorage(options.storage);
     this.leases = this.composed.leases;
-    this.prefix = new PrefixDigests(options.hashers, options.combiners ?? defaultCombiners);
+    this.prefix = new PrefixDigests(options.hashers, options.combiners ?? defaultCombiners, options.storage.checkpoints);
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? 60_000;
     this.emit = options.events ?? (() => undefined);

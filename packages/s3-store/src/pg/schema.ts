@@ -40,6 +40,13 @@ export const MIGRATIONS: readonly string[] = [
      object_offset bigint NOT NULL,
      PRIMARY KEY (key, seq));
    CREATE TABLE rw_trash (object text PRIMARY KEY, delete_after bigint NOT NULL);`,
+  `CREATE TABLE rw_digest_checkpoints (
+     upload_id text NOT NULL,
+     digest text NOT NULL,
+     "offset" bigint NOT NULL,
+     rewrites integer NOT NULL,
+     state bytea NOT NULL,
+     PRIMARY KEY (upload_id, digest));`,
 ];
 
 /** SQL for "now" in epoch milliseconds on the database's clock (one clock for all instances). */

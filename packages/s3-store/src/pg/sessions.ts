@@ -83,6 +83,7 @@ export class PgSessionStore implements SessionStore {
         ? await this.sql`DELETE FROM rw_sessions WHERE id = ${id}`
         : await this.sql`DELETE FROM rw_sessions WHERE id = ${id} AND version = ${version}`;
     if (res.count === 0 && version !== undefined && (await this.get(id))) throw new BusyError(`session ${id} changed meanwhile`);
+    if (res.count > 0) await this.sql`DELETE FROM rw_digest_checkpoints WHERE upload_id = ${id}`;
     return res.count > 0;
   }
 
