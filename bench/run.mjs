@@ -2,7 +2,7 @@
 // Absolute MB/s on a shared 2-core machine with a virtual disk are noisy, so every upload runs
 // BENCH_ROUNDS times, the rounds interleaved (each round runs every baseline and every gateway
 // case once), and the medians are compared.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
 import { sampleRss, startServer } from './lib/procs.mjs';
 import { report } from './lib/report.mjs';
+import { runS3Bench, s3Available, s3Options, s3Report, spliceS3 } from './lib/s3-case.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..', 'apps', 'gateway', 'dist', 'cli.js');
@@ -121,6 +122,9 @@ log(`${SMALL_CHUNKS} chunks of 64 KiB`);
 const smallChunks = { gateway: await smallChunkRate(gateway('memory'), 'clickhelp'), count: await smallChunkRate(baseline('count'), 'count') };
 log(`status queries with ${OPEN_SESSIONS} open sessions`);
 const status = await statusLatency();
+// the S3 store's case needs radosgw and PostgreSQL (npm run bench:s3 starts them); without
+// them the previous run's S3 section is kept as it was
+const s3 = s3Available() ? await runS3Bench({ ...s3Options(), log }) : (log('s3: DATABASE_URL / S3_ENDPOINT not set, S3 case skipped'), undefined);
 
 const results = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -132,8 +136,10 @@ const results = {
   bigChunks,
   smallChunks,
   status,
+  s3,
 };
-const markdown = report(results);
+const BENCHMARKS = join(HERE, '..', 'BENCHMARKS.md');
+const markdown = spliceS3(report(results), s3 && s3Report(s3), existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '');
 console.log(markdown);
 writeFileSync(join(HERE, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(HERE, '..', 'BENCHMARKS.md'), markdown);
+writeFileSync(BENCHMARKS, markdown);

@@ -1,5 +1,6 @@
 import type { ObjectStore } from './object-store';
 import type { PgBlobMap } from './pg/blob-map';
+import type { Sealer } from './sealer';
 
 export type CollectorOptions = {
   /** key prefix of the store's objects */
@@ -10,8 +11,12 @@ export type CollectorOptions = {
   readonly orphanScanMs: number;
 };
 
+/** Files a round seals at most (each is a server-side copy of the whole file). */
+const SEALS_PER_ROUND = 8;
+
 /**
- * Deferred deletes and orphans. Trashed objects are deleted once their grace time is over.
+ * Committed files not yet one object (their sealer died), deferred deletes and orphans.
+ * Trashed objects are deleted once their grace time is over.
  * Orphans are objects a crash left behind before their extent was recorded (or after an
  * assembly that never got catalogued): found by listing the store's prefixes now and then.
  */
@@ -21,12 +26,14 @@ export class Collector {
   constructor(
     private readonly objects: ObjectStore,
     private readonly map: PgBlobMap,
+    private readonly sealer: Sealer,
     private readonly options: CollectorOptions,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** One round; resolves with how many objects were deleted. */
   async collect(): Promise<number> {
+    await this.sealer.due(SEALS_PER_ROUND);
     let removed = 0;
     for (let n = -1; n !== 0; removed += n) n = await this.map.collectTrash(500, (objects) => this.objects.delete(objects));
     if (this.now() - this.lastScan >= this.options.orphanScanMs) {

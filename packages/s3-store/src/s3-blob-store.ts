@@ -1,35 +1,33 @@
 import { type BlobStore, type ByteSource, type Interval, NotFoundError, assertBlobKey, chunksOf } from '@rangeway/core';
-import { planAssembly } from './assembly-plan';
-import { type Extent, layout } from './extents';
-import type { ObjectStore, PartRules } from './object-store';
+import { layout } from './extents';
+import type { ObjectStore } from './object-store';
 import { piecesStream, toStream } from './pieces-stream';
 import type { PgBlobMap } from './pg/blob-map';
+import type { Sealer } from './sealer';
 
 export type S3BlobOptions = {
   /** key prefix of every object this store writes (e.g. "rangeway/") */
   readonly prefix: string;
-  readonly rules: PartRules;
   /** a fresh random name part, so no two writes ever share an object */
   readonly nonce: () => string;
 };
 
 /** Writes whose length is not given are cut into objects of at most this many bytes. */
 const UNSIZED_CHUNK = 8 * 1024 * 1024;
-/** Parts assembled at once. */
-const ASSEMBLY_CONCURRENCY = 4;
 
 /**
  * Blobs on S3 with their layout in PostgreSQL. Every write becomes its own immutable staging
  * object (`stg/…`, one PutObject streamed with its exact length), recorded as an extent once
  * stored whole; reads assemble a blob from its extents (newest wins, holes are zeros), so bytes
- * written on one instance read back on any other. A rename (the commit) assembles the blob into
- * one object under `data/` (server-side copies where the pieces allow) and trashes the staging
+ * written on one instance read back on any other. A rename (the commit) moves the extents to the
+ * file; the sealer then assembles it into one object under `data/` and trashes the staging
  * objects.
  */
 export class S3BlobStore implements BlobStore {
   constructor(
     private readonly objects: ObjectStore,
     private readonly map: PgBlobMap,
+    private readonly sealer: Sealer,
     private readonly options: S3BlobOptions,
   ) {}
 
@@ -86,61 +84,18 @@ export class S3BlobStore implements BlobStore {
     await this.map.truncate(key, size);
   }
 
+  /**
+   * The commit's step: `to` takes over `from`'s extents in one transaction, readable at once; the
+   * sealer then makes it one object in the background.
+   */
   async rename(from: string, to: string): Promise<void> {
     assertBlobKey(from);
     assertBlobKey(to);
     const blob = await this.map.extents(from);
     if (!blob) throw new NotFoundError(`no blob ${from}`);
-    if (this.isSealed(blob.extents, blob.size)) {
-      if (!(await this.map.rename(from, to))) throw new NotFoundError(`no blob ${from}`);
-      return;
-    }
-    const object = `${this.options.prefix}data/${to}.${this.options.nonce()}`;
-    await this.assemble(object, blob.extents, blob.size);
-    const seqOf = Math.max(0, ...blob.extents.map((e) => e.seq));
-    try {
-      if (!(await this.map.rename(from, to, { object, size: blob.size, seqOf }))) throw new NotFoundError(`no blob ${from}`);
-    } catch (e) {
-      await this.objects.delete([object]).catch(() => undefined);
-      throw e;
-    }
-  }
-
-  /** One object already holds all of it: a rename only moves the record. */
-  private isSealed(extents: readonly Extent[], size: number): boolean {
-    if (size === 0) return true;
-    const [only] = extents;
-    return extents.length === 1 && only!.start === 0 && only!.end === size && only!.offset === 0 && only!.object.startsWith(`${this.options.prefix}data/`);
-  }
-
-  /** Makes `object` hold [0, size) of the extents, per the assembly plan. */
-  private async assemble(object: string, extents: readonly Extent[], size: number): Promise<void> {
-    if (size === 0) return;
-    const plan = planAssembly(layout(extents, { start: 0, end: size }), size, this.options.rules);
-    if (plan.kind === 'single') {
-      await this.objects.put(object, piecesStream(this.objects, plan.pieces), size);
-      return;
-    }
-    const upload = await this.objects.multipart(object);
-    try {
-      const queue = plan.parts.map((part, i) => ({ part, number: i + 1 }));
-      const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          const { part, number } = next;
-          await upload.part(
-            number,
-            part.kind === 'copy'
-              ? { kind: 'copy', key: part.object, range: { start: part.offset, end: part.offset + (part.end - part.start) } }
-              : { kind: 'bytes', body: piecesStream(this.objects, part.pieces), length: part.end - part.start },
-          );
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(ASSEMBLY_CONCURRENCY, queue.length) }, worker));
-      await upload.complete();
-    } catch (e) {
-      await upload.abort().catch(() => undefined);
-      throw e;
-    }
+    const seal = !this.sealer.isSealed(blob.extents, blob.size);
+    if (!(await this.map.rename(from, to, seal))) throw new NotFoundError(`no blob ${from}`);
+    if (seal) this.sealer.soon(to);
   }
 
   async delete(key: string): Promise<void> {

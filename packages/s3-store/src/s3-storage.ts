@@ -10,6 +10,7 @@ import { PgLeases } from './pg/leases';
 import { migrate } from './pg/schema';
 import { PgSessionStore } from './pg/sessions';
 import { S3BlobStore } from './s3-blob-store';
+import { Sealer } from './sealer';
 import { describeFailure } from './startup-errors';
 
 export type S3StorageOptions = {
@@ -39,10 +40,14 @@ export type S3Storage = Storage & {
   readonly leases: PgLeases;
   readonly map: PgBlobMap;
   readonly collector: Collector;
+  readonly sealer: Sealer;
   readonly sql: Sql;
   readonly instanceId: string;
   close(): Promise<void>;
 };
+
+/** How long close() lets seals in progress finish. */
+const SEAL_WAIT_MS = 5000;
 
 const randomName = () => {
   const b = crypto.getRandomValues(new Uint8Array(12));
@@ -77,14 +82,15 @@ export async function openS3Storage(options: S3StorageOptions): Promise<S3Storag
   }
   const map = new PgBlobMap(sql, options.trashGraceMs ?? 60_000);
   const prefix = options.prefix ?? '';
-  const collector = new Collector(objects, map, {
+  const sealer = new Sealer(objects, map, { prefix, rules: options.rules ?? S3_RULES, nonce: randomName });
+  const collector = new Collector(objects, map, sealer, {
     prefix,
     orphanGraceMs: options.orphanGraceMs ?? 3_600_000,
     orphanScanMs: options.orphanScanMs ?? 600_000,
   });
   const live = leases;
   return {
-    blobs: new S3BlobStore(objects, map, { prefix, rules: options.rules ?? S3_RULES, nonce: randomName }),
+    blobs: new S3BlobStore(objects, map, sealer, { prefix, nonce: randomName }),
     sessions: new PgSessionStore(sql, (tx, token) => live.live(tx, token)),
     files: new PgFileCatalog(sql),
     leases: live,
@@ -92,10 +98,13 @@ export async function openS3Storage(options: S3StorageOptions): Promise<S3Storag
     objects,
     map,
     collector,
+    sealer,
     sql,
     instanceId,
     collect: () => collector.collect(),
     close: async () => {
+      // a seal cut short is taken up again by another instance's sweep once its claim lapses
+      await Promise.race([sealer.idle(), new Promise((r) => setTimeout(r, SEAL_WAIT_MS))]);
       await live.stop().catch(() => undefined);
       await sql.end({ timeout: 5 });
     },

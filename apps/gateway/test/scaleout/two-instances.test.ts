@@ -92,7 +92,10 @@ describe.skipIf(!!skip)('two gateways on one bucket and one database', () => {
     expect(await eventually(checkpoint, (rows) => rows.length === 0)).toEqual([]);
     const fileId = ((await commit.json()) as { entries: { id: string }[] }).entries[0]!.id;
     expect(same(await bytesOf(await fetch(`${b.url}/api/2.0/files/${fileId}/content`)), data)).toBe(true);
-    // committed: the staging objects only wait in the trash for their grace time
+    // committed, and sealed into one object in the background: the staging objects only wait
+    // in the trash for their grace time
+    const unsealed = () => pair.sql((sql) => sql<{ key: string }[]>`SELECT key FROM rw_blobs WHERE seal_at IS NOT NULL`);
+    expect(await eventually(unsealed, (rows) => rows.length === 0)).toEqual([]);
     const staged = await pair.keys('stg/');
     const trashed = await pair.sql((sql) => sql`SELECT object FROM rw_trash`);
     expect(staged.every((k) => trashed.some((t) => t.object === k))).toBe(true);

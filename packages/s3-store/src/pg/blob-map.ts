@@ -2,6 +2,10 @@ import type { Sql, TransactionSql } from 'postgres';
 import type { Extent } from '../extents';
 import { DB_NOW } from './schema';
 
+/** How long a claimed seal is the claimer's before another instance may take it over. */
+const SEAL_CLAIM_MS = 10 * 60_000;
+const SEAL_RETRY_MS = 30_000;
+
 type ExtentRow = { seq: string; start_at: string; end_at: string; object: string; object_offset: string };
 const toExtent = (r: ExtentRow): Extent => ({
   seq: Number(r.seq),
@@ -55,32 +59,71 @@ export class PgBlobMap {
   }
 
   /**
-   * Makes `from` available as `to` and removes `from`, in one transaction: with `sealed`, `to`
-   * becomes that one object (from's extents go to the trash); without, from's extents move over.
-   * Whatever `to` held before goes to the trash. False if `from` does not exist.
+   * Makes `from` available as `to` and removes `from`, in one transaction: from's extents move
+   * over, and whatever `to` held before goes to the trash. With `seal`, `to` is marked for the
+   * sealer. False if `from` does not exist.
    */
-  async rename(from: string, to: string, sealed?: { object: string; size: number; seqOf: number }): Promise<boolean> {
+  async rename(from: string, to: string, seal: boolean): Promise<boolean> {
     return this.sql.begin(async (tx) => {
       const [b] = await tx<{ size: string }[]>`DELETE FROM rw_blobs WHERE key = ${from} RETURNING size`;
       if (!b) return false;
-      if (sealed) {
-        // from must be exactly what was assembled: no extent recorded since
-        const [late] = await tx<{ n: string }[]>`SELECT count(*) AS n FROM rw_extents WHERE key = ${from} AND seq > ${sealed.seqOf}`;
-        if (Number(late!.n) > 0) throw new Error(`blob ${from} changed while it was being assembled`);
-      }
       const old = await tx<{ object: string }[]>`DELETE FROM rw_extents WHERE key = ${to} RETURNING object`;
       await this.trash(tx, old.map((r) => r.object));
-      if (sealed) {
-        const moved = await tx<{ object: string }[]>`DELETE FROM rw_extents WHERE key = ${from} RETURNING object`;
-        await this.trash(tx, moved.map((r) => r.object));
-        if (sealed.size > 0)
-          await tx`INSERT INTO rw_extents (key, start_at, end_at, object, object_offset) VALUES (${to}, 0, ${sealed.size}, ${sealed.object}, 0)`;
-      } else {
-        await tx`UPDATE rw_extents SET key = ${to} WHERE key = ${from}`;
-      }
-      await tx`INSERT INTO rw_blobs (key, size) VALUES (${to}, ${b.size}) ON CONFLICT (key) DO UPDATE SET size = EXCLUDED.size`;
+      await tx`UPDATE rw_extents SET key = ${to} WHERE key = ${from}`;
+      await tx.unsafe(
+        `INSERT INTO rw_blobs (key, size, seal_at) VALUES ($1, $2, CASE WHEN $3 THEN ${DB_NOW} END)
+         ON CONFLICT (key) DO UPDATE SET size = EXCLUDED.size, seal_at = EXCLUDED.seal_at`,
+        [to, b.size, seal],
+      );
       return true;
     }) as Promise<boolean>;
+  }
+
+  /**
+   * Claims up to `limit` files marked for sealing that nobody is sealing (only `key`, if given):
+   * each is theirs for SEAL_CLAIM_MS, after which a sealer that died is taken over.
+   */
+  async claimSeals(limit: number, key?: string): Promise<string[]> {
+    const rows = await this.sql.unsafe(
+      `UPDATE rw_blobs SET seal_at = ${DB_NOW} + ${SEAL_CLAIM_MS} WHERE key IN (
+         SELECT key FROM rw_blobs WHERE seal_at <= ${DB_NOW} AND ($2::text IS NULL OR key = $2)
+         ORDER BY seal_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING key`,
+      [limit, key ?? null],
+    );
+    return rows.map((r) => r.key as string);
+  }
+
+  /**
+   * Ends a seal: `key` becomes `object` alone (its extents go to the trash), or stays as it is
+   * when `object` is undefined; either only if the file still has exactly `extents` and `size`.
+   * False (nothing changed) if it was replaced, grown or deleted meanwhile.
+   */
+  async sealed(key: string, size: number, extents: readonly Extent[], object: string | undefined): Promise<boolean> {
+    return this.sql.begin(async (tx) => {
+      const [b] = await tx<{ size: string }[]>`SELECT size FROM rw_blobs WHERE key = ${key} FOR UPDATE`;
+      const now = await tx<{ seq: string }[]>`SELECT seq FROM rw_extents WHERE key = ${key} ORDER BY seq`;
+      const same = b && Number(b.size) === size && now.length === extents.length && now.every((r, i) => Number(r.seq) === extents[i]!.seq);
+      if (!same) return false;
+      if (object !== undefined) {
+        const gone = await tx<{ object: string }[]>`DELETE FROM rw_extents WHERE key = ${key} RETURNING object`;
+        await this.trash(tx, gone.map((r) => r.object));
+        await tx`INSERT INTO rw_extents (key, start_at, end_at, object, object_offset) VALUES (${key}, 0, ${size}, ${object}, 0)`;
+      }
+      await tx`UPDATE rw_blobs SET seal_at = NULL WHERE key = ${key}`;
+      return true;
+    }) as Promise<boolean>;
+  }
+
+  /** A seal failed: another attempt, by any instance, after SEAL_RETRY_MS. */
+  async retrySeal(key: string): Promise<void> {
+    await this.sql.unsafe(`UPDATE rw_blobs SET seal_at = ${DB_NOW} + ${SEAL_RETRY_MS} WHERE key = $1 AND seal_at IS NOT NULL`, [key]);
+  }
+
+  /** Files not yet one object (tests, inspection). */
+  async unsealed(): Promise<number> {
+    const [r] = await this.sql`SELECT count(*)::int AS n FROM rw_blobs WHERE seal_at IS NOT NULL`;
+    return Number(r!.n);
   }
 
   async delete(key: string): Promise<void> {

@@ -47,6 +47,8 @@ export const MIGRATIONS: readonly string[] = [
      rewrites integer NOT NULL,
      state bytea NOT NULL,
      PRIMARY KEY (upload_id, digest));`,
+  `ALTER TABLE rw_blobs ADD COLUMN seal_at bigint;
+   CREATE INDEX rw_blobs_seal ON rw_blobs (seal_at) WHERE seal_at IS NOT NULL;`,
 ];
 
 /** SQL for "now" in epoch milliseconds on the database's clock (one clock for all instances). */
