@@ -3,8 +3,18 @@ import { openFsStorage } from '@rangeway/fs-store';
 import { S3_RULES, StoreUnavailableError, openS3Storage } from '@rangeway/s3-store';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from './config/config';
 
+/** What a runtime changes about how storage talks to the network. */
+export type StorageRuntime = {
+  /** the fetch the S3 client uses (default: the runtime's own) */
+  readonly s3Fetch?: typeof fetch;
+};
+
 /** The storage back end the configuration asks for (Node: the fs store is the default). */
-export async function openStorage(input: GatewayConfigInput, env: Record<string, string | undefined> = processEnv()): Promise<Storage> {
+export async function openStorage(
+  input: GatewayConfigInput,
+  env: Record<string, string | undefined> = processEnv(),
+  runtime: StorageRuntime = {},
+): Promise<Storage> {
   const config = loadConfig({ input });
   switch (config.store) {
     case 'memory':
@@ -14,14 +24,14 @@ export async function openStorage(input: GatewayConfigInput, env: Record<string,
         throw dataDirError(config.dataDir, e);
       });
     case 's3':
-      return openS3(config, env);
+      return openS3(config, env, runtime);
   }
 }
 
 const processEnv = () => (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
 
 /** `--store s3`: flags first, then the usual AWS_* and DATABASE_URL variables. */
-async function openS3(config: GatewayConfig, env: Record<string, string | undefined>): Promise<Storage> {
+async function openS3(config: GatewayConfig, env: Record<string, string | undefined>, runtime: StorageRuntime): Promise<Storage> {
   const need = (value: string | undefined, flag: string, usual?: string): string => {
     if (value) return value;
     throw new ConfigError(`--store s3 needs ${flag} (or RANGEWAY_${flag.slice(2).replace(/-/g, '_').toUpperCase()}${usual ? ` or ${usual}` : ''})`);
@@ -33,6 +43,7 @@ async function openS3(config: GatewayConfig, env: Record<string, string | undefi
     accessKeyId: need(config.s3AccessKeyId ?? env.AWS_ACCESS_KEY_ID, '--s3-access-key-id', 'AWS_ACCESS_KEY_ID'),
     secretAccessKey: need(config.s3SecretAccessKey ?? env.AWS_SECRET_ACCESS_KEY, '--s3-secret-access-key', 'AWS_SECRET_ACCESS_KEY'),
     ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
+    ...(runtime.s3Fetch && { fetch: runtime.s3Fetch }),
   };
   const databaseUrl = need(config.databaseUrl ?? env.DATABASE_URL, '--database-url', 'DATABASE_URL');
   return openS3Storage({

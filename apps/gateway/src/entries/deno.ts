@@ -1,4 +1,5 @@
 import { runCli } from './run-cli';
+import { nodeHttpFetch } from './node-http-fetch';
 import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './serving';
 
 // The slice of Deno's API used here (no Deno types in this Node-first repository).
@@ -18,7 +19,8 @@ declare const Deno: {
  */
 export async function startDenoGateway(options: StartOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
-  const gateway = await serverGateway(options);
+  // Deno's fetch cannot stream a body of known length, which S3 needs: node:http can
+  const gateway = await serverGateway(options, { s3Fetch: nodeHttpFetch });
   const server = Deno.serve(
     // the CLI prints its own line; with TLS, Deno offers HTTP/2 and HTTP/1.1 through ALPN
     { hostname: host, port: options.port ?? 0, onListen: () => {}, ...gateway.tls },

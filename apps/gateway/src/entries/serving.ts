@@ -3,7 +3,7 @@ import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } 
 import { oneLine } from '../config/one-line';
 import { type GatewayOptions, type RangewayGateway, createGateway } from '../gateway';
 import { nodeHashers } from '../node-hashers';
-import { openStorage } from '../storage';
+import { type StorageRuntime, openStorage } from '../storage';
 import { startSweeper } from '../sweeper';
 
 export type StartOptions = GatewayOptions & {
@@ -30,10 +30,13 @@ export type RunningGateway = {
  * The gateway a server runtime (Node, Bun, Deno) serves: node:crypto hashing, storage per the
  * configuration unless given. Each runtime's entry only adds its own listener.
  */
-export async function serverGateway(options: StartOptions): Promise<RangewayGateway & { readonly tls: TlsFiles | undefined }> {
+export async function serverGateway(
+  options: StartOptions,
+  runtime: StorageRuntime = {},
+): Promise<RangewayGateway & { readonly tls: TlsFiles | undefined }> {
   const config = { ...(options.config ?? {}) };
   const tls = await tlsOf(loadConfig({ input: config as GatewayConfigInput })); // before the store opens: fail fast
-  const storage = options.storage ?? (await openStorage(config));
+  const storage = options.storage ?? (await openStorage(config, undefined, runtime));
   const gateway = createGateway({ hashers: nodeHashers, ...options, storage, config });
   // commits a crash interrupted are settled before any request can see them half-done
   await gateway.uploads.recoverInterruptedCommits();
