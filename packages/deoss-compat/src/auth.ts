@@ -32,12 +32,13 @@ export function authenticate(c: Context, s: Settings): string {
   if (s.maxMessageLifetimeMs > 0 && (!deadline || deadline.atMs - now > s.maxMessageLifetimeMs)) throw noPermission();
 
   const ethAcc = first(c, 'ethacc');
+  const seen = (verify: () => boolean) => s.verdicts.check(`${account}\n${ethAcc}\n${message}\n${signature}`, verify);
   if (ethAcc !== '') {
-    if (!s.ethAcc || !verifyEthereum(message, signature, ethAcc)) throw noPermission();
+    if (!s.ethAcc || !seen(() => verifyEthereum(message, signature, ethAcc))) throw noPermission();
     if (!publicKeyOf(account)) throw noPermission();
   } else {
     const key = publicKeyOf(account);
-    if (!key || !verifySr25519(message, signature, key)) throw noPermission();
+    if (!key || !seen(() => verifySr25519(message, signature, key))) throw noPermission();
   }
   if (!admitted(s, account)) throw noPermission();
   return account;

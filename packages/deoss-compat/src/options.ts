@@ -1,4 +1,5 @@
 import type { Uploads } from '@rangeway/core';
+import { Verdicts } from './verdicts';
 import { AccountSet } from './accounts';
 
 export type DeossDialectOptions = {
@@ -57,6 +58,8 @@ export type Settings = {
   readonly bugCompatibleAppend: boolean;
   readonly earlyTerritoryCheck: boolean;
   readonly maxFileSize: number;
+  /** recent signature verdicts (see Verdicts) */
+  readonly verdicts: Verdicts;
 };
 
 export const DEFAULT_VERSION = 'deoss v0.4.2 rangeway';
@@ -95,5 +98,6 @@ export function settingsOf(o: DeossDialectOptions): Settings {
     bugCompatibleAppend: o.bugCompatibleAppend ?? false,
     earlyTerritoryCheck: o.earlyTerritoryCheck ?? false,
     maxFileSize: o.maxFileSize ?? 2 ** 40,
+    verdicts: new Verdicts(),
   };
 }
