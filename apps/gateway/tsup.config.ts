@@ -20,7 +20,8 @@ export default defineConfig([
     clean: true,
   },
   {
-    // one self-contained module for workerd / Cloudflare: everything bundled but node: built-ins
+    // one self-contained module for workerd / Cloudflare: everything bundled but node: and
+    // cloudflare: built-ins (postgres.js reaches the database through cloudflare:sockets there)
     entry: { worker: 'src/entries/worker.ts' },
     format: ['esm'],
     target: 'es2022',
@@ -30,7 +31,7 @@ export default defineConfig([
     // the export conditions wrangler uses (e.g. nanoid's Web Crypto build instead of node:crypto)
     esbuildOptions(options) {
       options.conditions = ['workerd', 'worker', 'browser'];
-      options.external = ['node:*'];
+      options.external = ['node:*', 'cloudflare:*'];
     },
     sourcemap: true,
     clean: false,

@@ -66,6 +66,11 @@ pid file = $D/run/\$name.pid
 mon data = $D/mon/\$cluster-\$id
 osd data = $D/osd/\$cluster-\$id
 keyring = $D/keyring
+# deleted objects' data is freed by radosgw's garbage collector, by default only after two
+# hours: in RAM that fills the store during a bench or a long test run, and a full OSD stalls
+# every write, so collect at once
+rgw gc obj min wait = 0
+rgw gc processor period = 10
 # without tcp_nodelay small answers wait ~40 ms for Nagle
 rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
 CONF

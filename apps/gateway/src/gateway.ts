@@ -76,6 +76,7 @@ export function createGateway(options: GatewayOptions = {}): RangewayGateway {
     clock,
     ids,
     bodyIdleTimeoutMs: config.bodyIdleTimeoutMs,
+    ...(config.maxRequestBytes > 0 && { maxWriteBytes: config.maxRequestBytes }),
     ...(metrics && { events: metrics.onUploadEvent }),
   });
   const requestLog = new RequestLog(config.requestLogSize, () => clock.now());

@@ -47,6 +47,8 @@ export function toBoxError(e: unknown, s: BoxSettings, session?: UploadSession):
       return new BoxError(401, 'unauthorized', 'Unauthorized');
     case 'busy':
       return new BoxError(409, 'conflict', 'The upload session changed concurrently; retry');
+    case 'too-large':
+      return new BoxError(413, 'request_entity_too_large', `The request body is too large: ${e.message}`);
     default:
       return new BoxError(400, 'bad_request', e.message);
   }

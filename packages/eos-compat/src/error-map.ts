@@ -20,6 +20,8 @@ export function toEosError(e: unknown, path: string): EosHttpError {
       return new EosHttpError(409, `Unable to write - resource busy; ${path}\n`);
     case 'invalid':
       return new EosHttpError(400, `${e.message}\n`);
+    case 'too-large':
+      return new EosHttpError(413, `Unable to write - ${e.message}; ${path}\n`);
     case 'not-found':
     case 'expired':
       return new EosHttpError(404, NO_SUCH);

@@ -17,6 +17,15 @@ export type S3Options = {
 };
 
 const UNSIGNED = { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
+
+/** workerd's stream of announced length; its fetch sends any other stream chunked, which S3 refuses (411). */
+type FixedLength = new (length: number) => TransformStream<Uint8Array, Uint8Array>;
+const FixedLengthStream = (globalThis as { FixedLengthStream?: FixedLength }).FixedLengthStream;
+
+/** A streamed body that the runtime's fetch will send with its Content-Length. */
+function sized(body: ReadableStream<Uint8Array> | Uint8Array, length: number): ReadableStream<Uint8Array> | Uint8Array {
+  return FixedLengthStream && body instanceof ReadableStream ? body.pipeThrough(new FixedLengthStream(length)) : body;
+}
 const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
 /**
@@ -55,7 +64,7 @@ export class AwsObjectStore implements ObjectStore {
 
   async put(key: string, body: ReadableStream<Uint8Array> | Uint8Array, length: number): Promise<void> {
     const headers = { 'content-length': String(length), ...(body instanceof Uint8Array ? {} : UNSIGNED) };
-    const res = await this.call('PUT', key, '', { headers, body: body as BodyInit });
+    const res = await this.call('PUT', key, '', { headers, body: sized(body, length) as BodyInit });
     await (await this.ok(res, `PUT ${key}`)).arrayBuffer();
   }
 
@@ -144,7 +153,7 @@ export class AwsObjectStore implements ObjectStore {
   private async uploadPart(key: string, query: string, source: PartSource): Promise<string> {
     if (source.kind === 'bytes') {
       const headers = { 'content-length': String(source.length), ...UNSIGNED };
-      const res = await this.ok(await this.call('PUT', key, query, { headers, body: source.body }), `UploadPart ${key}`);
+      const res = await this.ok(await this.call('PUT', key, query, { headers, body: sized(source.body, source.length) as BodyInit }), `UploadPart ${key}`);
       await res.arrayBuffer();
       return res.headers.get('etag') ?? '';
     }

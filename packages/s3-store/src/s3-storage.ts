@@ -33,6 +33,13 @@ export type S3StorageOptions = {
   readonly orphanScanMs?: number;
   /** connections per instance (default 10) */
   readonly poolSize?: number;
+  /**
+   * The bucket and the schema were checked by an earlier open in this process: skip the checks
+   * and the migration (a Worker opens the store for every request).
+   */
+  readonly checked?: boolean;
+  /** told of every database query (inspection: how many a request costs) */
+  readonly onQuery?: (query: string) => void;
 };
 
 export type S3Storage = Storage & {
@@ -67,13 +74,16 @@ export async function openS3Storage(options: S3StorageOptions): Promise<S3Storag
     connect_timeout: 10,
     onnotice: () => undefined,
     connection: { application_name: 'rangeway', search_path: schema },
+    ...(options.onQuery && { debug: (_connection: number, query: string) => options.onQuery!(query) }),
   });
   const instanceId = `${randomName().slice(0, 12)}`;
   let leases: PgLeases | undefined;
   try {
-    await sql`SELECT 1`.catch((e) => describeFailure('database', options.databaseUrl, e));
-    await migrate(sql, schema);
-    await objects.check().catch((e) => describeFailure('s3', 'put' in options.s3 ? 'the object store' : options.s3.endpoint, e));
+    if (!options.checked) {
+      await sql`SELECT 1`.catch((e) => describeFailure('database', options.databaseUrl, e));
+      await migrate(sql, schema);
+      await objects.check().catch((e) => describeFailure('s3', 'put' in options.s3 ? 'the object store' : options.s3.endpoint, e));
+    }
     leases = new PgLeases(sql, instanceId, { heartbeatMs: options.heartbeatMs ?? 1000, timeoutMs: options.leaseTimeoutMs ?? 10_000 });
     await leases.start();
   } catch (e) {

@@ -58,6 +58,9 @@ export const serverSchema = z.object({
     .min(0)
     .default(60_000)
     .describe('abort an upload request whose body sends nothing for this long, releasing its lock; nothing of it is recorded (0 = never)'),
+  maxRequestBytes: size()
+    .default(0)
+    .describe('refuse a request whose body carries more bytes, before reading it, in the dialect\'s own error shape (0 = no limit; a Worker defaults to 100000000, the Free and Pro plans\' limit)'),
   tlsCert: z.string().min(1).optional().describe('serve HTTPS (and HTTP/2 where the runtime has it) with this PEM certificate chain; needs --tls-key'),
   tlsKey: z.string().min(1).optional().describe('PEM private key of --tls-cert'),
   idleTimeoutMs: z.coerce

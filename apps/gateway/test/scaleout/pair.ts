@@ -27,7 +27,10 @@ export function missingServices(): string | undefined {
 
 export type Instance = { url: string; child: ChildProcess; log: () => string };
 
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const DIST = join(__dirname, '..', '..', 'dist');
+/** The runtimes an instance may run on: Node's CLI, or workerd through Miniflare. */
+const ENTRY = { node: join(DIST, 'cli.js'), workerd: join(DIST, 'entries', 'workerd.js') } as const;
+export type PairRuntime = keyof typeof ENTRY;
 
 export class Pair {
   readonly schema = `pair_${randomBytes(5).toString('hex')}`;
@@ -37,18 +40,19 @@ export class Pair {
 
   constructor(private readonly extra: readonly string[] = []) {}
 
-  args(): string[] {
+  args(runtime: PairRuntime = 'node'): string[] {
     return [
-      CLI, 'serve', '--port', '0', '--store', 's3',
+      ENTRY[runtime], 'serve', '--port', '0', '--store', 's3',
       '--s3-endpoint', services.endpoint!, '--s3-bucket', services.bucket, '--s3-prefix', this.prefix,
       '--database-url', services.databaseUrl!, '--database-schema', this.schema,
       '--lease-timeout-ms', '2000', '--log-level', 'warn', ...this.extra,
     ];
   }
 
-  /** Starts one more instance. */
-  async start(): Promise<Instance> {
-    const child = spawn(process.execPath, this.args(), {
+  /** Starts one more instance (in its own process group: Miniflare's workerd dies with it). */
+  async start(runtime: PairRuntime = 'node'): Promise<Instance> {
+    const child = spawn(process.execPath, this.args(runtime), {
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, AWS_ACCESS_KEY_ID: services.accessKeyId, AWS_SECRET_ACCESS_KEY: services.secretAccessKey },
     });
@@ -90,10 +94,18 @@ export class Pair {
   }
 }
 
+/** Signals an instance's whole process group; resolves once the instance has exited. */
 export function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const group = () => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(group());
   return new Promise((r) => {
     child.once('exit', () => r());
-    child.kill(signal);
+    group();
   });
 }

@@ -1,6 +1,6 @@
 import type { DigestAlgorithm, Hasher } from '../digest/hasher';
 import { toHex } from '../digest/encoding';
-import { DigestMismatchError, IllegalStateError, InvalidError, LengthMismatchError, RangeNotSatisfiableError } from '../errors';
+import { DigestMismatchError, IllegalStateError, InvalidError, LengthMismatchError, RangeNotSatisfiableError, TooLargeError } from '../errors';
 import type { Interval } from '../range/interval';
 import { type HexDigests, receivedOf } from '../session/session';
 import { assertLeaseHeld } from '../store/leases';
@@ -22,6 +22,8 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
   const { start, end } = input;
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start)
     throw new InvalidError(`invalid byte interval [${start}, ${end})`);
+  if (end - start > u.maxWriteBytes)
+    throw new TooLargeError(`a request may carry at most ${u.maxWriteBytes} bytes here, this one has ${end - start}`, u.maxWriteBytes);
   const iv = { start, end };
   const lease = await u.leases.acquire(id, iv);
   let place: PlacedBytes | undefined;

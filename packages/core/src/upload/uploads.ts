@@ -31,6 +31,11 @@ export type UploadsOptions = {
    * released and nothing of it recorded; 0 = never. Default 60 s.
    */
   readonly bodyIdleTimeoutMs?: number;
+  /**
+   * The most bytes one write may carry (a platform's request body limit, e.g. a Worker's plan):
+   * a larger one is TooLargeError before its body is read. Default: no limit.
+   */
+  readonly maxWriteBytes?: number;
   /** told what the engine did (uploads created, bytes recorded, commits…), for metrics */
   readonly events?: UploadEventListener;
 };
@@ -59,6 +64,7 @@ export class Uploads {
   readonly prefix: PrefixDigests;
   private readonly retentionMs: number;
   readonly bodyIdleTimeoutMs: number;
+  readonly maxWriteBytes: number;
   readonly emit: UploadEventListener;
 
   constructor(options: UploadsOptions) {
@@ -71,6 +77,7 @@ export class Uploads {
     this.prefix = new PrefixDigests(options.hashers, options.combiners ?? defaultCombiners, options.storage.checkpoints);
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? 60_000;
+    this.maxWriteBytes = options.maxWriteBytes ?? Number.POSITIVE_INFINITY;
     this.emit = options.events ?? (() => undefined);
   }
 
