@@ -45,7 +45,7 @@ describe.skipIf(!!skip)('calls out per dialect request on the S3 store', () => {
   });
 
   /** Counts the calls `send` makes; the request must have answered `status`. */
-  async function cost(what: string, status: number, send: () => Promise<Response>): Promise<number> {
+  async function cost(what: string, status: number, send: () => Response | Promise<Response>): Promise<number> {
     const before = { ...counts };
     const res = await send();
     expect(res.status, await res.clone().text()).toBe(status);
@@ -57,7 +57,7 @@ describe.skipIf(!!skip)('calls out per dialect request on the S3 store', () => {
   }
 
   it('a Box part, an EOS piece, a DeOSS chunk and a ClickHelp chunk each stay well under a Worker\'s 50 subrequests', async () => {
-    const data = testBytes(24 * MiB, 2);
+    const data = testBytes(24 * MiB, 2) as Uint8Array<ArrayBuffer>;
     const created = await app.request('/api/2.0/files/upload_sessions', {
       method: 'POST',
       body: JSON.stringify({ folder_id: '0', file_size: data.length, file_name: 'sub.bin' }),
