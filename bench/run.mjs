@@ -107,6 +107,9 @@ const cases = {
 };
 for (const store of stores)
   for (const [name, d] of Object.entries(DIALECTS)) cases[`${name}/${store}`] = () => upload(gateway(store), name, { chunkSize: d.chunkSize });
+// Box as its SDKs send a big file: several parts in flight (the default store)
+if (DIALECTS.box && stores.includes('fs'))
+  for (const parallel of [4, 8, 16]) cases[`box/fs ×${parallel}`] = () => upload(gateway('fs'), 'box', { parallel });
 
 const log = (...a) => console.error('bench:', ...a);
 const started = performance.now();

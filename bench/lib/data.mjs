@@ -9,17 +9,21 @@ const MAX_CHUNK = 64 * 1024 * 1024;
 const pattern = Buffer.alloc(MAX_CHUNK);
 for (let o = 0; o < MAX_CHUNK; o += BLOCK) block.copy(pattern, o);
 
-/** The bytes of a chunk starting at a block boundary. */
-export function chunk(length) {
-  if (length % BLOCK !== 0 && length > BLOCK) throw new Error(`chunk ${length} is not a whole number of blocks`);
-  return pattern.subarray(0, length);
+/**
+ * The file's bytes [offset, offset + length): a view of the repeated block, so chunks of any
+ * size (64 KiB ones too) carry the bytes the whole-file checksums were computed over.
+ */
+export function chunk(offset, length) {
+  const at = offset % BLOCK;
+  if (at + length > MAX_CHUNK) throw new Error(`chunk of ${length} bytes at ${offset} does not fit the pattern`);
+  return pattern.subarray(at, at + length);
 }
 
 const memo = new Map();
-/** Digests of a chunk (memoised: identical chunks are hashed once). */
-export function sha1Of(length, encoding = 'base64') {
-  const key = `${length}:${encoding}`;
-  if (!memo.has(key)) memo.set(key, createHash('sha1').update(chunk(length)).digest(encoding));
+/** SHA-1 of a chunk (memoised: the same bytes recur every block, so each is hashed once). */
+export function sha1Of(offset, length, encoding = 'base64') {
+  const key = `${offset % BLOCK}:${length}:${encoding}`;
+  if (!memo.has(key)) memo.set(key, createHash('sha1').update(chunk(offset, length)).digest(encoding));
   return memo.get(key);
 }
 

@@ -1,7 +1,7 @@
 // Minimal keep-alive HTTP client: sends Buffers without copying and reads small answers.
 import http from 'node:http';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 /** One request; resolves with status, headers, body text and wall time in ms. */
 export function send(url, { method = 'GET', headers = {}, body } = {}) {

@@ -31,7 +31,8 @@ async function upload(env: ReturnType<typeof setup>, name: string, bytes: Uint8A
 }
 
 describe('Cipher (encrypted range upload)', () => {
-  it('stores the segments as cess-go-sdk encrypts them; the fid covers them; the same Cipher decrypts', async () => {
+  // 64 MiB of pure-JS AES and SHA-256: ~5 s alone, much longer while CI runs every suite at once
+  it('stores the segments as cess-go-sdk encrypts them; the fid covers them; the same Cipher decrypts', { timeout: 120_000 }, async () => {
     const env = setup();
     const plain = data(SEGMENT + 1234, 5); // two segments: the second mostly zero fill
     const res = await upload(env, 'secret.bin', plain, 'my-cipher');
