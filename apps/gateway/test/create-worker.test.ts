@@ -1,4 +1,4 @@
-import { createMemoryStorage } from '@rangeway/core';
+import { Uploads, createMemoryStorage, pureHashers } from '@rangeway/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createWorker } from '../src/entries/create-worker';
 
@@ -36,5 +36,26 @@ describe('createWorker (the module worker behind dist/worker.js)', () => {
     const res = await createWorker().fetch(get('/_rangeway/health'), { RANGEWAY_STORE: 'fs' });
     expect(res.status).toBe(500);
     expect((await res.json()).message).toMatch(/--store fs is not available in a worker/);
+  });
+
+  it('a Cron Trigger runs an expiry sweep step (Workers have no timers between requests)', async () => {
+    const storage = createMemoryStorage();
+    const worker = createWorker({ storage: () => storage });
+    const due = await new Uploads({ storage, hashers: pureHashers }).create({ namespace: 'eos', target: 'x', ttlMs: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+    await worker.scheduled({}, {});
+    expect((await storage.sessions.get(due.id))?.state).toBe('expired');
+  });
+
+  it('the s3 store: a missing secret or an unreachable database is a JSON 500 naming it', async () => {
+    const s3 = { RANGEWAY_STORE: 's3', RANGEWAY_S3_ENDPOINT: 'http://127.0.0.1:9', RANGEWAY_S3_BUCKET: 'bucket' };
+    const missing = await createWorker().fetch(get('/_rangeway/health'), s3);
+    expect(missing.status).toBe(500);
+    expect((await missing.json()).message).toMatch(/AWS_ACCESS_KEY_ID/);
+    const env = { ...s3, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's', DATABASE_URL: 'postgres://u@127.0.0.1:9/db' };
+    const unreachable = await createWorker().fetch(get('/_rangeway/health'), env);
+    expect(unreachable.status).toBe(500);
+    const { message } = await unreachable.json();
+    expect(message).toMatch(/database/i);
   });
 });
