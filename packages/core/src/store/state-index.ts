@@ -14,7 +14,18 @@ function freeze<T>(v: T): T {
   }
   return v;
 }
-const storedCopy = <T>(v: T): T => freeze(structuredClone(v));
+/**
+ * The stored form of a value: what is already frozen is stored state (or made to be), shared as
+ * it is; the rest is copied and frozen. A change to a session with thousands of parts copies the
+ * parts list, not every part record in it (structuredClone did, on every write).
+ */
+function storedCopy<T>(v: T): T {
+  if (!v || typeof v !== 'object' || Object.isFrozen(v)) return v;
+  const copy = Array.isArray(v)
+    ? v.map(storedCopy)
+    : Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, storedCopy(x)]));
+  return Object.freeze(copy) as T;
+}
 /** how long a claimed due session is withheld from other claimDue calls */
 const CLAIM_MS = 60_000;
 const keyOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
