@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clients } from './lib/clients.mjs';
+import { DEOSS_SIGNATURE, clients } from './lib/clients.mjs';
 import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
 import { sampleRss, startServer } from './lib/procs.mjs';
@@ -60,6 +60,8 @@ async function withServer(args, fn) {
 }
 
 const gateway = (store) => (dir) => [CLI, 'serve', '--port', '0', ...STORES[store], '--data-dir', dir, '--admin', 'off', ...allFlags];
+/** The same gateway with DeOSS checking each chunk's sr25519 signature, as it does by default. */
+const signedGateway = (store) => (dir) => gateway(store)(dir).filter((a, i, all) => a !== '--deoss-auth' && all[i - 1] !== '--deoss-auth');
 const baseline = (kind) => (dir) => [join(HERE, 'servers', 'baseline.mjs'), kind, dir];
 
 async function upload(args, client, options) {
@@ -70,10 +72,10 @@ async function upload(args, client, options) {
   });
 }
 
-async function smallChunkRate(args, client) {
+async function smallChunkRate(args, client, options = {}) {
   return withServer(args, async (server) => {
     const size = SMALL_CHUNKS * 64 * 1024;
-    const r = await clients[client](server.url, { size, chunkSize: 64 * 1024, name: 'small.bin' });
+    const r = await clients[client](server.url, { size, chunkSize: 64 * 1024, name: 'small.bin', ...options });
     return { reqPerSec: r.requests / (r.ms / 1000) };
   });
 }
@@ -98,6 +100,33 @@ async function statusLatency() {
   });
 }
 
+/**
+ * Start-up of the fs store holding `sessions` open uploads: the time from spawning `rangeway
+ * serve` to its "listening" line, against the same with an empty data dir (Node's own start).
+ */
+async function startup(sessions) {
+  const dir = scratch();
+  const args = (fsync) => [CLI, 'serve', '--port', '0', '--store', 'fs', '--fsync', fsync, '--data-dir', dir, '--admin', 'off', ...allFlags];
+  const timed = async () => {
+    const t0 = performance.now();
+    const server = await startServer(args('always'));
+    const ms = performance.now() - t0;
+    await server.stop();
+    return ms;
+  };
+  try {
+    const empty = await timed();
+    const filling = await startServer(args('never')); // the sessions' contents are what matters, not how durably they were written
+    const base = `${filling.url}/api/v1/storage/open`;
+    for (let i = 0; i < sessions; i++)
+      expectStatus(await send(`${base}/s${i}.bin?format=resumable`, { method: 'POST', headers: { 'content-length': 0 } }), [200, 204], 'start');
+    await filling.stop();
+    return { emptyMs: empty, fullMs: await timed() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Every upload case: name → how to run it once. */
 const cases = {
   'baseline/count': () => upload(baseline('count'), 'count', { chunkSize: 8 * MiB }),
@@ -107,6 +136,9 @@ const cases = {
 };
 for (const store of stores)
   for (const [name, d] of Object.entries(DIALECTS)) cases[`${name}/${store}`] = () => upload(gateway(store), name, { chunkSize: d.chunkSize });
+// DeOSS as deployed: every chunk signed (the runs above turn the check off)
+if (DIALECTS.deoss && stores.includes('fs'))
+  cases['deoss/fs signed'] = () => upload(signedGateway('fs'), 'deoss', { chunkSize: DIALECTS.deoss.chunkSize, signature: DEOSS_SIGNATURE });
 // Box as its SDKs send a big file: several parts in flight (the default store)
 if (DIALECTS.box && stores.includes('fs'))
   for (const parallel of [4, 8, 16]) cases[`box/fs ×${parallel}`] = () => upload(gateway('fs'), 'box', { parallel });
@@ -122,9 +154,18 @@ for (let round = 1; round <= ROUNDS; round++) {
 log('64 MiB chunks (RSS growth)');
 const bigChunks = await upload(gateway(stores[0]), 'eos', { chunkSize: 64 * MiB });
 log(`${SMALL_CHUNKS} chunks of 64 KiB`);
-const smallChunks = { gateway: await smallChunkRate(gateway('memory'), 'clickhelp'), count: await smallChunkRate(baseline('count'), 'count') };
+const smallChunks = {
+  gateway: await smallChunkRate(gateway('memory'), 'clickhelp'),
+  count: await smallChunkRate(baseline('count'), 'count'),
+  ...(DIALECTS.deoss && {
+    deoss: await smallChunkRate(gateway('memory'), 'deoss'),
+    deossSigned: await smallChunkRate(signedGateway('memory'), 'deoss', { signature: DEOSS_SIGNATURE }),
+  }),
+};
 log(`status queries with ${OPEN_SESSIONS} open sessions`);
 const status = await statusLatency();
+log(`start-up of the fs store with ${OPEN_SESSIONS} open sessions`);
+const boot = await startup(OPEN_SESSIONS);
 // the S3 store's case needs radosgw and PostgreSQL (npm run bench:s3 starts them); without
 // them the previous run's S3 section is kept as it was
 const s3 = s3Available() ? await runS3Bench({ ...s3Options(), log }) : (log('s3: DATABASE_URL / S3_ENDPOINT not set, S3 case skipped'), undefined);
@@ -139,6 +180,7 @@ const results = {
   bigChunks,
   smallChunks,
   status,
+  boot,
   s3,
 };
 const BENCHMARKS = join(HERE, '..', 'BENCHMARKS.md');

@@ -54,7 +54,10 @@ async function eos(url, { size, chunkSize, name }) {
   return { ms: performance.now() - t0, finalMs, requests: n };
 }
 
-async function deoss(url, { size, chunkSize, name }) {
+/** A real sr25519 signature of the message 4102444800 by the account below (valid until 2100). */
+export const DEOSS_SIGNATURE = '0xda679e42716dd8d24274eed5b433af831e68efabe869f0913e51da76d7ab536f69cd1d4802d5def74b0d29f353fdebf3244b1780512da6aa37340d9d60ef0480';
+
+async function deoss(url, { size, chunkSize, name, signature = 'unchecked' }) {
   const t0 = performance.now();
   let finalMs = 0;
   let n = 0;
@@ -66,7 +69,7 @@ async function deoss(url, { size, chunkSize, name }) {
         'content-range': `bytes ${o}-${o + len - 1}/${size}`,
         account: 'cXk657sjdzix6s2vidjA7yt6KfnVkqL7m9iuf2rMKTTjBRHRt',
         message: '4102444800',
-        signature: 'unchecked',
+        signature,
         territory: 'bench',
         'content-length': len,
       },
