@@ -9,14 +9,22 @@ export function startServer(args, env = {}) {
     env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
+    // only the tail is kept: a server logging every request would otherwise make this process
+    // rescan an ever longer string per line (10,000 requests cost the client seconds, and showed
+    // up as server latency)
     let out = '';
+    let listening = false;
     const onData = (d) => {
-      out += d;
+      out = (out + d).slice(-4000);
+      if (listening) return;
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1], pid: child.pid, stop: () => stop(child) });
+      if (m) {
+        listening = true;
+        resolve({ child, url: m[1], pid: child.pid, stop: () => stop(child) });
+      }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out = (out + d).slice(-4000)));
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out.slice(-2000)}`)));
   });
 }
