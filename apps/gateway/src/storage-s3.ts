@@ -8,6 +8,9 @@ export type StorageRuntime = {
   readonly s3Fetch?: typeof fetch;
 };
 
+/** The environment variables (a Worker's secrets) the S3 store reads besides its flags. */
+export const S3_SECRETS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'DATABASE_URL'] as const;
+
 /** `--store s3`: flags first, then the usual AWS_* and DATABASE_URL variables. */
 export function s3Options(config: GatewayConfig, env: Record<string, string | undefined>, runtime: StorageRuntime = {}): S3StorageOptions {
   const need = (value: string | undefined, flag: string, usual?: string): string => {

@@ -1,13 +1,10 @@
 import type { Storage } from '@rangeway/core';
 import type { GatewayConfig } from '../config/config';
-import { openS3 } from '../storage-s3';
+import { S3_SECRETS, openS3 } from '../storage-s3';
 import { RequestStorage } from './request-storage';
 
 /** Bindings of a Cloudflare Worker, as far as the gateway reads them. */
 export type WorkerEnv = Record<string, unknown>;
-
-/** The secrets the S3 store reads, as the CLI reads them from its environment. */
-const SECRETS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'DATABASE_URL'] as const;
 
 /** The database URL a Hyperdrive binding named HYPERDRIVE hands out, if there is one. */
 function hyperdrive(env: WorkerEnv): string | undefined {
@@ -31,7 +28,7 @@ export type WorkerS3 = {
  */
 export function workerS3(config: GatewayConfig, env: WorkerEnv): WorkerS3 {
   const vars: Record<string, string | undefined> = {};
-  for (const k of SECRETS) if (typeof env[k] === 'string') vars[k] = env[k] as string;
+  for (const k of S3_SECRETS) if (typeof env[k] === 'string') vars[k] = env[k] as string;
   vars.DATABASE_URL = hyperdrive(env) ?? vars.DATABASE_URL;
   const requests = new RequestStorage();
   let checked = false;

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { ConfigError, type GatewayConfig, type GatewayConfigInput, loadConfig } from '../config/config';
 import { runCli } from './run-cli';
-import { openS3 } from '../storage-s3';
+import { S3_SECRETS, openS3 } from '../storage-s3';
 import { type StartOptions, tlsOf } from './serving';
 
 /** The bundled module worker (dist/worker.js), next to this file's directory. */
@@ -47,6 +47,6 @@ runCli(process.argv.slice(2), startWorkerdGateway, { command: 'node dist/entries
 async function workerSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
   await (await openS3(config, env)).close?.();
   const out: Record<string, string> = {};
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'DATABASE_URL']) if (env[k]) out[k] = env[k]!;
+  for (const k of S3_SECRETS) if (env[k]) out[k] = env[k]!;
   return out;
 }
