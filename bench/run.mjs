@@ -17,7 +17,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..', 'apps', 'gateway', 'dist', 'cli.js');
 const MiB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_SIZE ?? 1024 * MiB);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SMALL_CHUNKS = Number(process.env.BENCH_SMALL_CHUNKS ?? 2000);
 const OPEN_SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 
@@ -52,6 +52,7 @@ async function withServer(args, fn) {
   const dir = scratch();
   const server = await startServer(args(dir));
   try {
+    await send(`${server.url}/`); // warm-up: the first request of a fresh process pays for loading code
     return await fn(server);
   } finally {
     await server.stop();

@@ -24,6 +24,16 @@ function summarise(runs) {
   };
 }
 
+/**
+ * A case against a baseline, round by round (each round ran both within moments of each other,
+ * so the machine's drift cancels): the median of the per-round ratios and their spread.
+ */
+function paired(runs, baseRuns) {
+  const ratios = runs.map((r, i) => r.mbps / baseRuns[i].mbps);
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+const spread = (p) => `${f2(p.median)} (${f2(p.min)}–${f2(p.max)})`;
+
 /** Which baseline does the same durability work as a gateway store. */
 const LIKE_FOR_LIKE = { fs: 'pwrite', 'fs-nosync': 'pwrite-nosync' };
 
@@ -44,17 +54,20 @@ export function report(results) {
     ].map(([label, kind]) => `| ${label} | ${f0(b(kind).mbps)} | ${f0(b(kind).min)}-${f0(b(kind).max)} | ${f1(b(kind).growth / MiB)} |`),
   ];
 
+  const vs = (key, kind) => paired(results.runs[key], results.runs[`baseline/${kind}`]);
   const rows = gw.map(([key, r]) => {
     const store = key.split('/')[1];
     const like = LIKE_FOR_LIKE[store];
-    const vsLike = like ? r.mbps / b(like).mbps : undefined;
-    const vsTus = r.mbps / b('tus').mbps;
+    const likeRatio = like ? vs(key, like) : undefined;
+    const tusRatio = vs(key, 'tus');
+    const vsLike = likeRatio?.median;
+    const vsTus = tusRatio.median;
     const verdict = like
       ? `${check(vsLike >= 0.8)} / ${check(vsTus >= 1.0)}${store === 'fs' ? ' (tus: no fsync)' : ''}`
       : store === 'memory'
         ? '(memory store)'
         : '(see targets)';
-    return `| ${key} | ${f0(r.mbps)} | ${f0(r.min)}-${f0(r.max)} | ${f2(r.mbps / b('count').mbps)} | ${vsLike === undefined ? '–' : `${f2(vsLike)} (${like === 'pwrite' ? 'b' : 'b0'})`} | ${f2(vsTus)} | ${f1(r.growth / MiB)} | ${f1(r.finalMs)} | ${verdict} |`;
+    return `| ${key} | ${f0(r.mbps)} | ${f0(r.min)}-${f0(r.max)} | ${f2(vs(key, 'count').median)} | ${likeRatio ? `${spread(likeRatio)} (${like === 'pwrite' ? 'b' : 'b0'})` : '–'} | ${spread(tusRatio)} | ${f1(r.growth / MiB)} | ${f1(r.finalMs)} | ${verdict} |`;
   });
   const uploads = [
     `| upload (${results.sizeBytes / MiB} MiB) | median MB/s | range | × (a) | × (b) like-for-like | × (c) tus | RSS growth MiB | final/commit ms | ≥0.8×(b) / ≥1.0×(c) |`,
@@ -62,7 +75,7 @@ export function report(results) {
     ...rows,
   ];
 
-  const ratiosOf = (store, to) => gw.filter(([k]) => k.endsWith(`/${store}`)).map(([k, r]) => [k, r.mbps / b(to).mbps]);
+  const ratiosOf = (store, to) => gw.filter(([k]) => k.endsWith(`/${store}`)).map(([k]) => [k, vs(k, to).median]);
   const worst = (pairs) => pairs.reduce((w, p) => (w && w[1] <= p[1] ? w : p), undefined);
   const line = (label, pairs, min) => {
     const w = worst(pairs);
@@ -110,7 +123,7 @@ export function report(results) {
     '',
     `Machine: ${m.cpus} × ${m.cpu}, ${m.memGiB} GiB RAM, Node ${m.node}, ext4 on a virtual disk; client and server share the cores over loopback. ` +
       `Each server runs in its own process; every chunk is sent in order, one request at a time, except in the \`box/fs ×N\` rows (N parts in flight, as Box's SDKs send a big file). ` +
-      `Each upload ran ${results.rounds} times, the rounds interleaved; figures are medians (the range shows the spread), ratios are of medians. ` +
+      `Each upload ran ${results.rounds} times, the rounds interleaved, each server answering one warm-up request first; MB/s are medians (the range shows the spread); ratios are paired per round, the median of the per-round ratios (lowest–highest in brackets). ` +
       `The whole run took ${results.seconds} s.`,
     '',
     'The fs store fsyncs before it answers (`--fsync always`, the default), as baseline (b) does; @tus/file-store never fsyncs, nor does (b0), so the `fs-nosync` rows (`--fsync never`) are the like-for-like comparison with them.',
