@@ -42,10 +42,12 @@ export class PgBlobMap {
 
   /** Records that [start, end) of `key` is now `object` from offset 0; the blob grows to cover it. */
   async add(key: string, start: number, end: number, object: string): Promise<void> {
-    await this.sql.begin(async (tx) => {
-      await tx`INSERT INTO rw_blobs (key, size) VALUES (${key}, ${end}) ON CONFLICT (key) DO UPDATE SET size = GREATEST(rw_blobs.size, EXCLUDED.size)`;
-      await tx`INSERT INTO rw_extents (key, start_at, end_at, object, object_offset) VALUES (${key}, ${start}, ${end}, ${object}, 0)`;
-    });
+    // one statement, so one round trip and atomic
+    await this.sql`
+      WITH blob AS (
+        INSERT INTO rw_blobs (key, size) VALUES (${key}, ${end})
+        ON CONFLICT (key) DO UPDATE SET size = GREATEST(rw_blobs.size, EXCLUDED.size))
+      INSERT INTO rw_extents (key, start_at, end_at, object, object_offset) VALUES (${key}, ${start}, ${end}, ${object}, 0)`;
   }
 
   /** Sets the size; bytes past a smaller size are gone (a later extension reads as zeros). */

@@ -58,21 +58,14 @@ export class PgLeases implements Leases {
 
   async acquire(key: string, span: Interval): Promise<Lease> {
     const token = `${this.instanceId}.${++this.next}`;
-    await this.sql.begin(async (tx) => {
-      await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`rangeway-lease:${key}`}, 0))`;
-      // leases of instances that stopped heart-beating are free
-      await tx.unsafe(
-        `DELETE FROM rw_leases l WHERE l.key = $1 AND NOT EXISTS (
-           SELECT 1 FROM rw_instances i WHERE i.id = l.instance_id AND i.heartbeat_at > ${DB_NOW} - $2)`,
-        [key, this.timing.timeoutMs],
-      );
-      const [taken] = await tx<{ start: string; end: string }[]>`
-        SELECT span_start AS start, span_end AS end FROM rw_leases
-        WHERE key = ${key} AND span_start < ${span.end} AND span_end > ${span.start} LIMIT 1`;
-      if (taken)
-        throw new RangeConflictError(`bytes ${taken.start}-${Number(taken.end) - 1} of ${key} are being written by another request`, { start: Number(taken.start), end: Number(taken.end) }, true);
-      await tx`INSERT INTO rw_leases (token, key, span_start, span_end, instance_id) VALUES (${token}, ${key}, ${span.start}, ${span.end}, ${this.instanceId})`;
-    });
+    // frees the leases of instances that stopped heart-beating, then takes the span unless a
+    // live lease overlaps it (answered as the row of that lease)
+    const [taken] = await this.sql<{ taken_start: string; taken_end: string }[]>`
+      SELECT taken_start, taken_end FROM rw_acquire_lease(${key}, ${span.start}, ${span.end}, ${token}, ${this.instanceId}, ${this.timing.timeoutMs})`;
+    if (taken) {
+      const [start, end] = [Number(taken.taken_start), Number(taken.taken_end)];
+      throw new RangeConflictError(`bytes ${start}-${end - 1} of ${key} are being written by another request`, { start, end }, true);
+    }
     let released = false;
     const self = this;
     return {
