@@ -86,7 +86,8 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     const replayed = writeFrom === end;
     for (const [alg, h] of tees) await u.prefix.advance(id, alg, start, h, end);
     if (!replayed) for (const alg of byPart) await u.prefix.advanceByPart(id, alg, { ...part, start, end, digests });
-    const prefixEnd = receivedOf(saved).prefixLength;
+    // only uploads with whole-file digests need the received set parsed again on this hot path
+    const prefixEnd = saved.trackDigests.length > 0 ? receivedOf(saved).prefixLength : 0;
     if (prefixEnd > 0) u.prefix.catchUp(id, saved.trackDigests, prefixEnd, { parts: saved.parts, blobs: u.storage.blobs, blobKey: saved.blobKey });
     if (!replayed) u.emit({ type: 'received', namespace: saved.namespace, bytes: end - writeFrom });
     return { session: saved, part, replayed };
