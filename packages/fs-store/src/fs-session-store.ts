@@ -1,23 +1,24 @@
 import { AlreadyExistsError, KeyedLock, SessionIndex, type SessionChange, type SessionStore, type UploadSession } from '@rangeway/core';
-import type { RecordDir } from './record-dir';
+import type { SessionJournal } from './session-journal';
 
 /**
- * Sessions as one JSON file each, mirrored in memory by the core's SessionIndex (reads are served
- * from it). Every change takes the record's lock, checks against memory, makes the file durable
- * and only then publishes the new version: a failed disk write changes nothing.
+ * Sessions on disk (a snapshot and a journal of changes each, see SessionJournal), mirrored in
+ * memory by the core's SessionIndex (reads are served from it). Every change takes the session's
+ * lock, checks against memory, makes the change durable and only then publishes the new version:
+ * a failed disk write changes nothing.
  */
 export class FsSessionStore extends SessionIndex implements SessionStore {
   /** ids and keys of creates whose file is being written, with the write */
   private readonly pending = new Map<string, Promise<unknown>>();
   private readonly locks = new KeyedLock();
 
-  private constructor(private readonly records: RecordDir<UploadSession>) {
+  private constructor(private readonly disk: SessionJournal) {
     super();
   }
 
-  static async open(records: RecordDir<UploadSession>): Promise<FsSessionStore> {
-    const store = new FsSessionStore(records);
-    for (const s of await records.load()) store.publish(s);
+  static async open(disk: SessionJournal): Promise<FsSessionStore> {
+    const store = new FsSessionStore(disk);
+    for (const s of await disk.load()) store.publish(s);
     return store;
   }
 
@@ -31,7 +32,7 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
       await racing.catch(() => undefined);
       throw new AlreadyExistsError(`session ${session.id} was created concurrently`);
     }
-    const written = this.records.write([stored.id], stored);
+    const written = this.disk.create(stored);
     for (const s of slots) this.pending.set(s, written);
     try {
       await written;
@@ -44,8 +45,9 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
 
   async update(session: UploadSession): Promise<UploadSession> {
     return this.locks.run(session.id, async () => {
+      const prev = await this.get(session.id);
       const stored = this.checkUpdate(session);
-      await this.records.write([stored.id], stored);
+      await this.disk.change(prev!, stored);
       this.publish(stored);
       return stored;
     });
@@ -53,9 +55,10 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
 
   async modify(id: string, change: SessionChange): Promise<UploadSession> {
     return this.locks.run(id, async () => {
+      const prev = await this.get(id);
       const stored = this.checkModify(id, change);
       if (stored.changed) {
-        await this.records.write([id], stored.session);
+        await this.disk.change(prev!, stored.session);
         this.publish(stored.session);
       }
       return stored.session;
@@ -65,7 +68,7 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
   async delete(id: string, version?: number): Promise<boolean> {
     return this.locks.run(id, async () => {
       if (!this.checkDelete(id, version)) return false;
-      await this.records.remove([id]);
+      await this.disk.remove(id);
       this.remove(id);
       return true;
     });

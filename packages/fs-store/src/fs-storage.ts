@@ -8,6 +8,7 @@ import { FsFileCatalog } from './fs-file-catalog';
 import { FsSessionStore } from './fs-session-store';
 import { type FsyncPolicy, syncNeeds } from './fsync-policy';
 import { RecordDir } from './record-dir';
+import { SessionJournal } from './session-journal';
 
 export type FsStorageOptions = {
   /** the data directory; created if missing */
@@ -31,7 +32,8 @@ const FORMAT = 1;
  *     <dir>/LOCK                  pid of the process that has it open
  *     <dir>/blobs/uploads/<id>    bytes of open uploads, written in place at their offsets
  *     <dir>/blobs/files/<id>      bytes of committed files
- *     <dir>/sessions/<hash>.json  one upload session each
+ *     <dir>/sessions/<hash>.json  one upload session each, as of its last snapshot
+ *     <dir>/sessions/<hash>.log   its changes since, one line each (SessionJournal)
  *     <dir>/catalog/<hash>.json   one committed file's record each
  *
  * Reopening the same directory after a clean stop or a crash resumes every session.
@@ -45,7 +47,7 @@ export async function openFsStorage(options: FsStorageOptions): Promise<FsStorag
   try {
     const blobs = new FsBlobStore(join(dir, 'blobs'), needs.blobs);
     await mkdir(blobs.root, { recursive: true });
-    const sessions = await FsSessionStore.open(new RecordDir<UploadSession>(join(dir, 'sessions'), needs.sessions, 'session'));
+    const sessions = await FsSessionStore.open(new SessionJournal(new RecordDir<UploadSession>(join(dir, 'sessions'), needs.sessions, 'session')));
     const files = await FsFileCatalog.open(new RecordDir<FileRecord>(join(dir, 'catalog'), needs.catalog, 'catalog'));
     let closed = false;
     return {

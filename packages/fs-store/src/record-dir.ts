@@ -12,7 +12,7 @@ import { recordFileName } from './paths';
 export class RecordDir<T> {
   constructor(
     readonly dir: string,
-    private readonly sync: boolean,
+    readonly sync: boolean,
     private readonly what: string,
   ) {}
 
@@ -23,14 +23,19 @@ export class RecordDir<T> {
    * one awaited read at a time).
    */
   async load(): Promise<T[]> {
+    return (await this.loadNamed()).map((r) => r.record);
+  }
+
+  /** As `load`, with each record's file name. */
+  async loadNamed(): Promise<{ name: string; record: T }[]> {
     await mkdir(this.dir, { recursive: true });
-    const out: T[] = [];
+    const out: { name: string; record: T }[] = [];
     for (const name of readdirSync(this.dir).sort()) {
       const path = join(this.dir, name);
       if (name.startsWith(TEMP_PREFIX)) await rm(path, { force: true });
       if (!name.endsWith('.json')) continue;
       try {
-        out.push(JSON.parse(readFileSync(path, 'utf8')) as T);
+        out.push({ name, record: JSON.parse(readFileSync(path, 'utf8')) as T });
       } catch (e) {
         // only reachable after a power loss under a relaxed fsync policy; keep it for inspection
         await rename(path, `${path}.damaged`);
@@ -40,15 +45,18 @@ export class RecordDir<T> {
     return out;
   }
 
-  async write(identity: readonly string[], record: T): Promise<void> {
-    await fsStep(`saving ${this.what}`, () => writeFileAtomic(this.pathOf(identity), JSON.stringify(record), this.sync));
+  /** Replaces the record atomically; resolves with the length of its text. */
+  async write(identity: readonly string[], record: T): Promise<number> {
+    const text = JSON.stringify(record);
+    await fsStep(`saving ${this.what}`, () => writeFileAtomic(this.pathOf(identity), text, this.sync));
+    return text.length;
   }
 
   async remove(identity: readonly string[]): Promise<void> {
     await fsStep(`removing ${this.what}`, () => removeFile(this.pathOf(identity), this.sync));
   }
 
-  private pathOf(identity: readonly string[]): string {
+  pathOf(identity: readonly string[]): string {
     return join(this.dir, recordFileName(...identity));
   }
 }
