@@ -349,6 +349,19 @@ describe('Uploads', () => {
     await expect(up.requireActive(s.id)).rejects.toBeInstanceOf(ExpiredError);
   });
 
+  it('changes dialect data with the write in one step, and not at all when the write is refused', async () => {
+    const { up } = make();
+    const file = data(10);
+    const s = await up.create({ namespace: 't', target: 'x', total: 10, meta: { pieces: 0 } });
+    const count = (m: Readonly<Record<string, unknown>>) => ({ ...m, pieces: (m.pieces as number) + 1 });
+    const r = await up.receive(s.id, { start: 0, end: 5, body: streamOfBytes(file.slice(0, 5)), meta: count });
+    expect(r.session.meta).toEqual({ pieces: 1 });
+    expect(r.session.version).toBe(s.version + 1); // one stored change, not two
+    const short = up.receive(s.id, { start: 5, end: 10, body: streamOfBytes(file.slice(5, 9)), meta: count });
+    await expect(short).rejects.toBeInstanceOf(LengthMismatchError);
+    expect((await up.get(s.id)).meta).toEqual({ pieces: 1 });
+  });
+
   it('serialises racing writes to the same bytes: one wins, one gets an in-flight conflict', async () => {
     const { up } = make();
     const file = data(100);

@@ -56,6 +56,8 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
   noteUpload(c, session.id);
   // the piece's own checksum, for the offset-0 quirk (Adler-32 pieces have theirs anyway)
   const ownChecksum = layout === 'md5' && o.bugCompatible && piece.start === 0;
+  // EOS forces the mtime at the close of every piece
+  const closePiece = (m: Readonly<Record<string, unknown>>) => ({ ...m, mtime, declaredTotal: piece.totalsize });
   const received =
     length > 0
       ? await uploads.receive(session.id, {
@@ -65,10 +67,10 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
           overlap: 'overwrite',
           partDigests: layout === 'adler' ? ['adler32'] : ownChecksum ? ['md5'] : [],
           record: 'coalesce', // in-order pieces stay one record whose Adler-32 the final check combines
+          meta: closePiece,
         })
       : undefined;
-  // EOS forces the mtime at the close of every piece
-  const written = await uploads.updateMeta(session.id, (m) => ({ ...m, mtime, declaredTotal: piece.totalsize }));
+  const written = received?.session ?? (await uploads.updateMeta(session.id, closePiece));
   const meta = written.meta as EosMeta;
 
   const final = piece.done ?? piece.start + length === piece.totalsize;

@@ -77,7 +77,8 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
       id,
       (cur) => {
         assertLeaseHeld(lease);
-        return applyWrite(cur, write);
+        const next = applyWrite(cur, write);
+        return input.meta ? { ...next, meta: input.meta(next.meta), updatedAt: now } : next;
       },
       lease,
     );

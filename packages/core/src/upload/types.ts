@@ -60,6 +60,11 @@ export type ReceiveInput = {
    * one record; `none`: no record (protocols that never list parts).
    */
   readonly record?: 'part' | 'coalesce' | 'none';
+  /**
+   * A change to the session's dialect data, made in the same atomic step that records the write
+   * (one durable change per request instead of two). Not applied if the write is refused.
+   */
+  readonly meta?: (meta: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 };
 
 export type ReceiveResult = {
