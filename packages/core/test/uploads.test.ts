@@ -349,6 +349,19 @@ describe('Uploads', () => {
     await expect(up.requireActive(s.id)).rejects.toBeInstanceOf(ExpiredError);
   });
 
+  it('keeps the part records of earlier writes as they are stored, frozen, when a part is added', async () => {
+    const { up } = make();
+    const file = data(64);
+    const s = await up.create({ namespace: 't', target: 'x', total: 64 });
+    for (const i of [0, 2, 3]) await put(up, s.id, file, i * 16, (i + 1) * 16);
+    const before = await up.get(s.id);
+    const after = (await put(up, s.id, file, 16, 32)).session; // lands between stored parts
+    expect(after.parts.map((p) => p.start)).toEqual([0, 16, 32, 48]);
+    expect([after.parts[0], after.parts[2], after.parts[3]]).toEqual(before.parts);
+    for (const [i, j] of [[0, 0], [2, 1], [3, 2]]) expect(after.parts[i]).toBe(before.parts[j]); // shared, not copied
+    expect(Object.isFrozen(after.parts) && Object.isFrozen(after.parts[1]) && Object.isFrozen(after.parts[1]!.digests)).toBe(true);
+  });
+
   it('changes dialect data with the write in one step, and not at all when the write is refused', async () => {
     const { up } = make();
     const file = data(10);

@@ -39,8 +39,14 @@ export function applyWrite(current: UploadSession, write: RecordedWrite): Upload
   const replay = writeFrom === iv.end;
   if (replay && !fixesTotal) return current;
   const part = partFor(current, write);
-  const overwrite = write.overlap === 'overwrite';
-  const kept = current.parts.filter((p) => !(overwrite && p.start < iv.end && iv.start < p.end) && p !== part);
+  // overwrites drop every record they overlap; otherwise only this interval's own record is replaced
+  // (located by binary search: sessions with thousands of parts are written to often)
+  const kept =
+    write.overlap === 'overwrite'
+      ? current.parts.filter((p) => !(p.start < iv.end && iv.start < p.end) && p !== part)
+      : part === write.part
+        ? current.parts
+        : current.parts.filter((p) => p !== part);
   const idle = current.meta.idleTtlMs;
   return {
     ...current,
@@ -54,11 +60,22 @@ export function applyWrite(current: UploadSession, write: RecordedWrite): Upload
 
 /** The part record a write ends up with: an existing record of exactly its interval wins. */
 export function partFor(session: UploadSession, write: RecordedWrite): PartRecord {
-  return session.parts.find((p) => p.start === write.iv.start && p.end === write.iv.end) ?? write.part;
+  const { parts } = session;
+  const { start, end } = write.iv;
+  // parts are sorted by start: find the first at `start`, then look through those sharing it
+  let lo = 0;
+  let hi = parts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (parts[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < parts.length && parts[i]!.start === start; i++) if (parts[i]!.end === end) return parts[i]!;
+  return write.part;
 }
 
 /** Adds a part record to a sorted list as the record policy says. */
-function withPart(parts: PartRecord[], part: PartRecord, policy: 'part' | 'coalesce' | 'none'): PartRecord[] {
+function withPart(parts: readonly PartRecord[], part: PartRecord, policy: 'part' | 'coalesce' | 'none'): readonly PartRecord[] {
   if (policy === 'none') return parts;
   if (policy === 'coalesce') {
     const i = parts.findIndex((p) => p.end === part.start);
@@ -81,8 +98,14 @@ function withPart(parts: PartRecord[], part: PartRecord, policy: 'part' | 'coale
   return insertSorted(parts, part);
 }
 
-function insertSorted(parts: PartRecord[], part: PartRecord): PartRecord[] {
+/**
+ * A new sorted list with `part` in place, handed over frozen (the record too), so a store keeps
+ * it as it is: no pass over thousands of part records per write.
+ */
+function insertSorted(parts: readonly PartRecord[], part: PartRecord): readonly PartRecord[] {
   let i = parts.length;
   while (i > 0 && parts[i - 1]!.start > part.start) i--;
-  return [...parts.slice(0, i), part, ...parts.slice(i)];
+  const out = parts.slice();
+  out.splice(i, 0, Object.isFrozen(part) ? part : Object.freeze({ ...part, digests: Object.freeze({ ...part.digests }) }));
+  return Object.freeze(out);
 }
