@@ -133,6 +133,8 @@ const cases = {
   'baseline/count': () => upload(baseline('count'), 'count', { chunkSize: 8 * MiB }),
   'baseline/pwrite': () => upload(baseline('pwrite'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/pwrite-nosync': () => upload(baseline('pwrite-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
+  'baseline/batched': () => upload(baseline('batched'), 'pwrite', { chunkSize: 8 * MiB }),
+  'baseline/batched-nosync': () => upload(baseline('batched-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/tus': () => upload(baseline('tus'), 'tus', { chunkSize: 8 * MiB }),
 };
 for (const store of stores)

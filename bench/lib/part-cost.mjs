@@ -1,0 +1,48 @@
+// Per-request cost as an upload's part list grows: one session takes PARTS small writes (a part
+// record each, as Box keeps them), timed in-process through the engine, so only the cost that
+// depends on the number of parts is left (no HTTP, no body size). Compares the first writes
+// with the last ones, on the memory store and on the fs store (without fsync: disk flush times
+// would drown the difference; with fsync each write is one append whatever the part count).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Uploads, createMemoryStorage, pureHashers, streamOfBytes } from '@rangeway/core';
+import { openFsStorage } from '@rangeway/fs-store';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const WINDOW = 200;
+
+async function costs(storage, parts) {
+  const up = new Uploads({ storage, hashers: pureHashers });
+  const body = new Uint8Array(16);
+  const s = await up.create({ namespace: 'bench', target: 'parts.bin', total: parts * body.length });
+  const ms = [];
+  for (let i = 0; i < parts; i++) {
+    const t0 = performance.now();
+    await up.receive(s.id, { start: i * 16, end: (i + 1) * 16, body: streamOfBytes(body), partId: `p${i}` });
+    ms.push(performance.now() - t0);
+  }
+  // the first window warms the code up; the second is the baseline
+  return { first: median(ms.slice(WINDOW, 2 * WINDOW)), last: median(ms.slice(-WINDOW)) };
+}
+
+export async function partCost(parts) {
+  const memory = await costs(createMemoryStorage(), parts);
+  const dir = mkdtempSync(join(tmpdir(), 'rangeway-bench-parts-'));
+  try {
+    const storage = await openFsStorage({ dir, fsync: 'never' });
+    const fs = await costs(storage, parts);
+    await storage.close();
+    return { parts, window: WINDOW, memory, fs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function partCostReport(r) {
+  const row = (label, c) => {
+    const ratio = c.last / c.first;
+    return `| per-request cost constant in the number of parts, ${label}: writes ${r.parts - r.window + 1}–${r.parts} ≤ 1.25× writes ${r.window + 1}–${2 * r.window} | ${c.first.toFixed(3)} → ${c.last.toFixed(3)} ms = ${ratio.toFixed(2)}× | ${ratio <= 1.25 ? 'met' : 'NOT met'} |`;
+  };
+  return [row('memory store', r.memory), row('fs store (no fsync)', r.fs)];
+}
