@@ -11,6 +11,8 @@ import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
 import { sampleRss, startServer } from './lib/procs.mjs';
 import { report } from './lib/report.mjs';
+import { concurrencyCases, concurrentUploads } from './lib/concurrency.mjs';
+import { partCost } from './lib/part-cost.mjs';
 import { runS3Bench, s3Available, s3Options, s3Report, spliceS3 } from './lib/s3-case.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -20,6 +22,9 @@ const SIZE = Number(process.env.BENCH_SIZE ?? 1024 * MiB);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SMALL_CHUNKS = Number(process.env.BENCH_SMALL_CHUNKS ?? 2000);
 const OPEN_SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
+const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_SIZE ?? 256 * MiB);
+const CONCURRENT_ROUNDS = Number(process.env.BENCH_CONCURRENT_ROUNDS ?? 3);
+const PARTS = Number(process.env.BENCH_PARTS ?? 4000);
 
 /** Each dialect in its natural chunk size, with the gateway flags it needs for a bench run. */
 const DIALECTS = {
@@ -174,6 +179,13 @@ const smallChunks = {
 };
 log(`status queries with ${OPEN_SESSIONS} open sessions`);
 const status = await statusLatency();
+log(`concurrent uploads, ${CONCURRENT_ROUNDS} rounds`);
+const concurrency = {};
+for (let round = 1; round <= CONCURRENT_ROUNDS; round++)
+  for (const c of concurrencyCases(CONCURRENT_TOTAL))
+    (concurrency[c.key] ??= []).push(await withServer(c.server === 'tus' ? baseline('tus') : gateway(c.server), (server) => concurrentUploads(server.url, c)));
+log(`per-request cost at part ${PARTS} of one session`);
+const parts = await partCost(PARTS);
 log(`start-up of the fs store with ${OPEN_SESSIONS} open sessions`);
 const boot = await startup(OPEN_SESSIONS);
 // the S3 store's case needs radosgw and PostgreSQL (npm run bench:s3 starts them); without
@@ -191,6 +203,8 @@ const results = {
   smallChunks,
   status,
   boot,
+  concurrency,
+  parts,
   s3,
 };
 const BENCHMARKS = join(HERE, '..', 'BENCHMARKS.md');

@@ -1,10 +1,21 @@
 // Minimal keep-alive HTTP client: sends Buffers without copying and reads small answers.
 import http from 'node:http';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const shared = new http.Agent({ keepAlive: true, maxSockets: 256 });
+let recorder;
+
+/** From now on, the wall time of every request sent through the shared agent; call the result to stop. */
+export function recordLatencies() {
+  const out = [];
+  recorder = out;
+  return () => {
+    recorder = undefined;
+    return out;
+  };
+}
 
 /** One request; resolves with status, headers, body text and wall time in ms. */
-export function send(url, { method = 'GET', headers = {}, body } = {}) {
+export function send(url, { method = 'GET', headers = {}, body, agent = shared } = {}) {
   const u = new URL(url);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -13,9 +24,11 @@ export function send(url, { method = 'GET', headers = {}, body } = {}) {
       (res) => {
         const parts = [];
         res.on('data', (d) => parts.push(d));
-        res.on('end', () =>
-          resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(parts).toString(), ms: performance.now() - started }),
-        );
+        res.on('end', () => {
+          const ms = performance.now() - started;
+          if (agent === shared) recorder?.push(ms);
+          resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(parts).toString(), ms });
+        });
         res.on('error', reject);
       },
     );

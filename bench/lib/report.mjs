@@ -1,4 +1,6 @@
 // BENCHMARKS.md from a run's results: medians over the rounds, ratios to the same run's baselines.
+import { concurrencyReport } from './concurrency.mjs';
+import { partCostReport } from './part-cost.mjs';
 const MiB = 1024 * 1024;
 
 const median = (xs) => {
@@ -127,6 +129,7 @@ export function report(results) {
       ? `| start-up of the fs store with ${results.openSessions} open sessions < 500 ms | ${f0(results.boot.fullMs)} ms (empty data dir: ${f0(results.boot.emptyMs)} ms) | ${check(results.boot.fullMs < 500)} |`
       : '| start-up with open sessions | not run | – |',
     `| status query p99 < 5 ms with ${results.openSessions} open sessions | p50 ${f2(results.status.p50)} ms, p99 ${f2(results.status.p99)} ms | ${check(results.status.p99 < 5)} |`,
+    ...(results.parts ? partCostReport(results.parts) : []),
   ];
 
   return [
@@ -147,5 +150,6 @@ export function report(results) {
     '',
     ...targets,
     '',
+    ...concurrencyReport(results.concurrency),
   ].join('\n');
 }

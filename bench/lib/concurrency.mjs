@@ -1,0 +1,109 @@
+// Many uploads at once against one server: aggregate MB/s, the p99 of the upload requests, and
+// what a cheap status request sees meanwhile (one every 10 ms on its own connection: its wait is
+// the event-loop lag a client polling for progress feels).
+import http from 'node:http';
+import { clients } from './clients.mjs';
+import { expectStatus, recordLatencies, send } from './http.mjs';
+
+const MiB = 1024 * 1024;
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A status request that costs the server next to nothing, for each kind of server. */
+export const probes = {
+  /** ClickHelp's resumable-upload status query (any gateway: every dialect is served) */
+  async gateway(url, agent) {
+    const path = `${url}/api/v1/storage/probe/status.bin?format=resumable`;
+    expectStatus(await send(path, { method: 'POST', headers: { 'content-length': 0 }, agent }), [200, 204], 'probe start');
+    return () => send(path, { method: 'PUT', headers: { 'content-range': 'bytes */*', 'content-length': 0 }, agent }).then((r) => expectStatus(r, [202], 'probe'));
+  },
+  /** tus HEAD of an upload */
+  async tus(url, agent) {
+    const created = await send(`${url}/files`, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': 1, 'content-length': 0 }, agent });
+    const location = new URL(expectStatus(created, [201], 'probe create').headers.location, url).href;
+    return () => send(location, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' }, agent }).then((r) => expectStatus(r, [200], 'probe'));
+  },
+};
+
+/** `uploads` uploads of `size` bytes at once, each sending `chunkSize` chunks in order. */
+export async function concurrentUploads(url, { client, probe, uploads, size, chunkSize }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const status = [];
+  const query = await probes[probe](url, agent);
+  let running = true;
+  const probing = (async () => {
+    while (running) {
+      status.push((await query()).ms);
+      await sleep(10);
+    }
+  })();
+  const stop = recordLatencies();
+  const t0 = performance.now();
+  try {
+    await Promise.all(Array.from({ length: uploads }, (_, i) => clients[client](url, { size, chunkSize, name: `c${i}.bin` })));
+  } finally {
+    running = false;
+    await probing;
+    agent.destroy();
+  }
+  const ms = performance.now() - t0;
+  const requests = stop();
+  return { uploads, size, mbps: (uploads * size) / 1e6 / (ms / 1000), requestP99: pct(requests, 99), statusP50: pct(status, 50), statusP99: pct(status, 99) };
+}
+
+/** The cases: ClickHelp (no digest work) like for like with tus, on equal 1 MiB chunks, then Box's SDK shape. */
+export function concurrencyCases(total) {
+  const out = [];
+  for (const uploads of [8, 32, 128]) {
+    const size = Math.max(MiB, Math.floor(total / uploads / MiB) * MiB);
+    const shape = { uploads, size, chunkSize: MiB };
+    out.push({ key: `tus ×${uploads}`, server: 'tus', client: 'tus', probe: 'tus', ...shape });
+    out.push({ key: `clickhelp/fs-nosync ×${uploads}`, server: 'fs-nosync', client: 'clickhelp', probe: 'gateway', ...shape });
+    out.push({ key: `clickhelp/fs ×${uploads}`, server: 'fs', client: 'clickhelp', probe: 'gateway', ...shape });
+  }
+  // Box: files of at least 20 MB by protocol, 8 MiB parts
+  out.push({ key: 'box/fs ×8', server: 'fs', client: 'box', probe: 'gateway', uploads: 8, size: 24 * MiB, chunkSize: 8 * MiB });
+  return out;
+}
+
+const f = (x, d = 1) => x.toFixed(d);
+const median = (xs) => pct(xs, 50);
+
+/** The section of BENCHMARKS.md: a row per case (medians over the rounds) and the targets. */
+export function concurrencyReport(runs) {
+  if (!runs) return [];
+  const row = (key) => {
+    const r = runs[key];
+    const m = (k) => median(r.map((x) => x[k]));
+    const tusKey = key.replace(/^clickhelp\/fs(-nosync)? /, 'tus ');
+    const vsTus = key.startsWith('clickhelp/') && runs[tusKey] ? r.map((x, i) => x.mbps / runs[tusKey][i].mbps) : undefined;
+    const ratio = vsTus ? `${f(median(vsTus), 2)} (${f(Math.min(...vsTus), 2)}–${f(Math.max(...vsTus), 2)})` : '–';
+    return `| ${key} | ${r[0].uploads} × ${r[0].size / MiB} MiB | ${f(m('mbps'), 0)} | ${ratio} | ${f(m('requestP99'))} | ${f(m('statusP50'), 2)} / ${f(m('statusP99'))} |`;
+  };
+  const at32 = runs['clickhelp/fs-nosync ×32'];
+  const tus32 = runs['tus ×32'];
+  const ratio32 = at32 && tus32 ? median(at32.map((x, i) => x.mbps / tus32[i].mbps)) : undefined;
+  const status32 = Math.max(...['clickhelp/fs-nosync ×32', 'clickhelp/fs ×32'].filter((k) => runs[k]).map((k) => median(runs[k].map((x) => x.statusP99))));
+  return [
+    '## Concurrent uploads',
+    '',
+    `Every upload sends 1 MiB chunks in order (Box: 8 MiB parts, one at a time per upload), all uploads at once from one client process; a status request every 10 ms on its own connection measures how long the server keeps a cheap request waiting. ${runs[Object.keys(runs)[0]].length} interleaved rounds, medians; ratios paired per round.`,
+    '',
+    '| case | uploads | aggregate MB/s | × tus (same uploads) | upload request p99 ms | status p50 / p99 ms |',
+    '|---|---|---|---|---|---|',
+    ...Object.keys(runs).map(row),
+    '',
+    '| target | measured | result |',
+    '|---|---|---|',
+    ratio32 === undefined
+      ? '| 32 concurrent uploads ≥ 1.2× @tus/server | not run | – |'
+      : `| 32 concurrent uploads, aggregate ≥ 1.2× @tus/server (like for like: fs store without fsync) | ${f(ratio32, 2)}× | ${ratio32 >= 1.2 ? 'met' : 'NOT met'} |`,
+    Number.isFinite(status32)
+      ? `| status request p99 < 10 ms during 32 concurrent uploads (fs store, with and without fsync) | ${f(status32)} ms | ${status32 < 10 ? 'met' : 'NOT met'} |`
+      : '| status p99 during 32 uploads | not run | – |',
+    '',
+  ];
+}
