@@ -1,15 +1,17 @@
 /**
  * How hard the store works to survive power loss, not just a crashed process (a killed process
- * loses nothing under any policy: bytes handed to the kernel survive it, and state files are
+ * loses nothing under any policy: bytes handed to the kernel survive it, session changes are
+ * appended to a journal whose unfinished last line is cut off at open, and other state files are
  * replaced by atomic rename).
  *
  * - `always` (default): blob bytes are fsynced before `write()` resolves, so a range the engine
- *   records is on stable storage; state and catalog files are fsynced, and so is their directory
- *   after each rename. Survives power loss and kernel crashes with nothing acknowledged lost.
+ *   records is on stable storage; a session change is appended to its journal and fdatasynced;
+ *   snapshots and catalog files are fsynced, and so is their directory after each rename. Survives power loss and kernel crashes with nothing acknowledged lost.
  * - `batch`: blob bytes are still fsynced before `write()` resolves (a recorded range is always
- *   durable), and catalog entries (committed files) are still fully synced, but session state files
- *   are renamed into place without fsync. After a power loss a session may roll back to an earlier
- *   state (claiming fewer bytes: clients resend them), never forward. Saves two fsyncs per write.
+ *   durable), and catalog entries (committed files) are still fully synced, but session changes
+ *   are appended (snapshots renamed into place) without fsync. After a power loss a session may
+ *   roll back to an earlier state (claiming fewer bytes: clients resend them), never forward.
+ *   Saves one fdatasync per write.
  * - `never`: no fsync at all. Fastest; fine for tests, CI and scratch gateways. A power loss can
  *   lose recent bytes, and state may then claim bytes that never reached the disk.
  */

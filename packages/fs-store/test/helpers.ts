@@ -2,7 +2,7 @@ import { mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Uploads, pureHashers, streamOfBytes } from '@rangeway/core';
-import { type FsStorage, openFsStorage } from '../src/index';
+import { type FsStorage, type FsyncPolicy, openFsStorage } from '../src/index';
 
 export const data = (n: number, seed = 1) => {
   const out = new Uint8Array(n);
@@ -12,11 +12,11 @@ export const data = (n: number, seed = 1) => {
 };
 
 /** A temp data dir, opened (and reopened) as an fs store with an engine on top. */
-export async function tempStore() {
+export async function tempStore(fsync: FsyncPolicy = 'always') {
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'rangeway-fs-')));
   let storage: FsStorage | undefined;
   const open = async () => {
-    storage = await openFsStorage({ dir });
+    storage = await openFsStorage({ dir, fsync });
     return { storage, up: new Uploads({ storage, hashers: pureHashers }) };
   };
   return {
