@@ -23,26 +23,29 @@ export class RecordDir<T> {
    * one awaited read at a time).
    */
   async load(): Promise<T[]> {
-    return (await this.loadNamed()).map((r) => r.record);
+    return (await this.loadAll()).records.map((r) => r.record);
   }
 
-  /** As `load`, with each record's file name. */
-  async loadNamed(): Promise<{ name: string; record: T }[]> {
+  /** As `load`, with each record's file name and text length, and the names of the directory's other files. */
+  async loadAll(): Promise<{ records: { name: string; record: T; length: number }[]; others: Set<string> }> {
     await mkdir(this.dir, { recursive: true });
-    const out: { name: string; record: T }[] = [];
+    const records: { name: string; record: T; length: number }[] = [];
+    const others = new Set<string>();
     for (const name of readdirSync(this.dir).sort()) {
       const path = join(this.dir, name);
       if (name.startsWith(TEMP_PREFIX)) await rm(path, { force: true });
-      if (!name.endsWith('.json')) continue;
-      try {
-        out.push({ name, record: JSON.parse(readFileSync(path, 'utf8')) as T });
-      } catch (e) {
-        // only reachable after a power loss under a relaxed fsync policy; keep it for inspection
-        await rename(path, `${path}.damaged`);
-        console.warn(`rangeway fs-store: set aside unreadable ${this.what} record ${name}: ${(e as Error).message}`);
-      }
+      else if (!name.endsWith('.json')) others.add(name);
+      else
+        try {
+          const text = readFileSync(path, 'utf8');
+          records.push({ name, record: JSON.parse(text) as T, length: text.length });
+        } catch (e) {
+          // only reachable after a power loss under a relaxed fsync policy; keep it for inspection
+          await rename(path, `${path}.damaged`);
+          console.warn(`rangeway fs-store: set aside unreadable ${this.what} record ${name}: ${(e as Error).message}`);
+        }
     }
-    return out;
+    return { records, others };
   }
 
   /** Replaces the record atomically; resolves with the length of its text. */

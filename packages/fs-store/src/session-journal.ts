@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, truncateSync } from 'node:fs';
+import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, rm, truncate } from 'node:fs/promises';
 import type { UploadSession } from '@rangeway/core';
@@ -34,14 +34,13 @@ export class SessionJournal {
 
   /** Every session, its journal replayed; a torn last line (a crash mid-append) is cut off. */
   async load(): Promise<UploadSession[]> {
-    const snapshots = await this.records.loadNamed();
-    const names = new Set(readdirSync(this.records.dir));
+    const { records, others } = await this.records.loadAll();
     const out: UploadSession[] = [];
-    for (const { name, record } of snapshots) {
+    for (const { name, record, length } of records) {
       const log = `${name.slice(0, -'.json'.length)}.log`;
-      const files: Files = { snapshotBytes: JSON.stringify(record).length, journalBytes: 0, fold: false };
+      const files: Files = { snapshotBytes: length, journalBytes: 0, fold: false };
       let session = record;
-      if (names.has(log)) {
+      if (others.delete(log)) {
         const text = readFileSync(this.path(log), 'utf8');
         const replayed = replayJournal(record, text);
         session = replayed.session;
@@ -55,7 +54,7 @@ export class SessionJournal {
       out.push(session);
     }
     // journals whose snapshot is gone: their session was deleted (the snapshot goes first)
-    for (const name of names) if (name.endsWith('.log') && !names.has(`${name.slice(0, -4)}.json`)) await rm(this.path(name), { force: true });
+    for (const name of others) if (name.endsWith('.log')) await rm(this.path(name), { force: true });
     return out;
   }
 
