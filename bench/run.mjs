@@ -140,6 +140,7 @@ const cases = {
   'baseline/pwrite-nosync': () => upload(baseline('pwrite-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/batched': () => upload(baseline('batched'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/batched-nosync': () => upload(baseline('batched-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
+  ...(stores.includes('memory') && { 'baseline/memory': () => upload(baseline('memory'), 'pwrite', { chunkSize: 8 * MiB }) }),
   'baseline/tus': () => upload(baseline('tus'), 'tus', { chunkSize: 8 * MiB }),
 };
 for (const store of stores)

@@ -1,55 +1,48 @@
 // Many uploads at once against one server: aggregate MB/s, the p99 of the upload requests, and
-// what a cheap status request sees meanwhile (one every 10 ms on its own connection: its wait is
-// the event-loop lag a client polling for progress feels).
-import http from 'node:http';
+// what a cheap status request sees meanwhile (one every 10 ms on its own connection and its own
+// client thread, lib/probe-worker.mjs: its wait is the server's event-loop lag a client polling
+// for progress feels).
+import { Worker } from 'node:worker_threads';
 import { clients } from './clients.mjs';
-import { expectStatus, recordLatencies, send } from './http.mjs';
+import { recordLatencies } from './http.mjs';
 
 const MiB = 1024 * 1024;
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** A status request that costs the server next to nothing, for each kind of server. */
-export const probes = {
-  /** ClickHelp's resumable-upload status query (any gateway: every dialect is served) */
-  async gateway(url, agent) {
-    const path = `${url}/api/v1/storage/probe/status.bin?format=resumable`;
-    expectStatus(await send(path, { method: 'POST', headers: { 'content-length': 0 }, agent }), [200, 204], 'probe start');
-    return () => send(path, { method: 'PUT', headers: { 'content-range': 'bytes */*', 'content-length': 0 }, agent }).then((r) => expectStatus(r, [202], 'probe'));
-  },
-  /** tus HEAD of an upload */
-  async tus(url, agent) {
-    const created = await send(`${url}/files`, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': 1, 'content-length': 0 }, agent });
-    const location = new URL(expectStatus(created, [201], 'probe create').headers.location, url).href;
-    return () => send(location, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' }, agent }).then((r) => expectStatus(r, [200], 'probe'));
-  },
-};
+/** Starts the status probe on its own thread; resolves once it has its session, with a stop that yields its latencies. */
+async function startProbe(url, probe) {
+  const worker = new Worker(new URL('./probe-worker.mjs', import.meta.url), { workerData: { url, probe } });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  await next();
+  return async () => {
+    const done = next();
+    worker.postMessage('stop');
+    const { status } = await done;
+    await worker.terminate();
+    return status;
+  };
+}
 
 /** `uploads` uploads of `size` bytes at once, each sending `chunkSize` chunks in order. */
 export async function concurrentUploads(url, { client, probe, uploads, size, chunkSize }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const status = [];
-  const query = await probes[probe](url, agent);
-  let running = true;
-  const probing = (async () => {
-    while (running) {
-      status.push((await query()).ms);
-      await sleep(10);
-    }
-  })();
+  const stopProbe = await startProbe(url, probe);
   const stop = recordLatencies();
   const t0 = performance.now();
+  let ms;
+  let status;
   try {
     await Promise.all(Array.from({ length: uploads }, (_, i) => clients[client](url, { size, chunkSize, name: `c${i}.bin` })));
+    ms = performance.now() - t0;
   } finally {
-    running = false;
-    await probing;
-    agent.destroy();
+    status = await stopProbe();
   }
-  const ms = performance.now() - t0;
   const requests = stop();
   return { uploads, size, mbps: (uploads * size) / 1e6 / (ms / 1000), requestP99: pct(requests, 99), statusP50: pct(status, 50), statusP99: pct(status, 99) };
 }

@@ -101,6 +101,9 @@ export function report(results) {
     ...(s['clickhelp/fs-nosync'] && b('batched-nosync')
       ? [`| ClickHelp (no digest work) without fsync ≥ 0.95× the lean batched-write server (b0+) | ${spread(vs('clickhelp/fs-nosync', 'batched-nosync'))} | ${check(vs('clickhelp/fs-nosync', 'batched-nosync').median >= 0.95)} |`]
       : []),
+    ...(b('memory') && s['clickhelp/memory']
+      ? [`| memory store ≥ 0.8× a lean keep-the-chunks store (m), ClickHelp (no digest work) | ${spread(vs('clickhelp/memory', 'memory'))} | ${check(vs('clickhelp/memory', 'memory').median >= 0.8)} |`]
+      : []),
     ...(b('batched') ? [line('throughput against batched writes with fsync (b+), every dialect, fs store', ratiosOf('fs', 'batched'), 0).replace('| met |', '| (reported) |')] : []),
     line('throughput ≥ 1.0× @tus/server, gateway fsyncing and tus not', ratiosOf('fs', 'tus'), 1.0),
     `| RSS growth < 64 MiB over a ${results.sizeBytes / MiB} MiB upload on the fs store, any chunk size | max ${f1(maxGrowth / MiB)} MiB (64 MiB chunks: ${f1(results.bigChunks.rss.growth / MiB)} MiB) | ${check(maxGrowth < 64 * MiB)} |`,

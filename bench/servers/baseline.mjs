@@ -1,7 +1,8 @@
 // Baseline servers for the bench: (a) count body bytes, (b) positioned writes to a file (with
 // fsync per request, or without: pwrite-nosync), (b+) the same written as a competent engineer
 // would: batched and overlapped (batched, batched-nosync), (c) @tus/server with @tus/file-store
-// (which does not fsync). Usage: node baseline.mjs count|pwrite|pwrite-nosync|batched|batched-nosync|tus DIR
+// (which does not fsync), (m) a lean in-memory store that keeps the chunks.
+// Usage: node baseline.mjs count|pwrite|pwrite-nosync|batched|batched-nosync|memory|tus DIR
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
@@ -87,12 +88,26 @@ if (kind === 'count') {
       res.end();
     }),
   );
+} else if (kind === 'memory') {
+  // a lean in-memory store: keeps each body's chunks as they arrived, by offset (what the
+  // gateway's memory store is measured against)
+  const chunks = new Map();
+  listen(
+    http.createServer(async (req, res) => {
+      const offset = Number(req.headers['x-offset'] ?? 0);
+      const kept = [];
+      for await (const chunk of req) kept.push(chunk);
+      chunks.set(offset, kept);
+      res.statusCode = 201;
+      res.end();
+    }),
+  );
 } else if (kind === 'tus') {
   const { Server } = await import('@tus/server');
   const { FileStore } = await import('@tus/file-store');
   const tus = new Server({ path: '/files', datastore: new FileStore({ directory: dir }) });
   listen(http.createServer((req, res) => tus.handle(req, res)));
 } else {
-  console.error('usage: baseline.mjs count|pwrite|pwrite-nosync|batched|batched-nosync|tus DIR');
+  console.error('usage: baseline.mjs count|pwrite|pwrite-nosync|batched|batched-nosync|memory|tus DIR');
   process.exit(2);
 }
