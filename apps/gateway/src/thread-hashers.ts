@@ -47,7 +47,9 @@ parentPort.on('message', (m) => {
   else if (m.op === 'digest') {
     const h = hashes.get(m.id);
     hashes.delete(m.id);
-    answer(m.seq, h ? h.digest() : undefined);
+    const bytes = h ? h.digest() : undefined;
+    if (m.reply) parentPort.postMessage({ seq: m.seq, bytes });
+    else answer(m.seq, bytes);
   }
 });
 `;
@@ -58,8 +60,9 @@ parentPort.on('message', (m) => {
  * instead of taking turns with them on the main thread. Chunks are copied once, for all the
  * hashers fed the same chunk, into a ring of shared memory the worker hashes from: memory is
  * fixed and nothing is left for either garbage collector. `update` blocks (Atomics.wait) only
- * while the ring is full, and `digest` until the worker has hashed everything before it: the
- * Hasher interface is synchronous. Algorithms node:crypto lacks stay on the main thread.
+ * while the ring is full. `digestAsync` (what the engine uses for a body's digests) resolves when
+ * the worker gets there, while the event loop serves other requests; the synchronous `digest`
+ * blocks until then. Algorithms node:crypto lacks stay on the main thread.
  */
 export class ThreadHashers implements HasherFactory {
   private readonly worker: Worker;
@@ -71,6 +74,8 @@ export class ThreadHashers implements HasherFactory {
   private readonly dropped = new FinalizationRegistry<number>((id) => this.post({ op: 'drop', id }));
   private nextId = 1;
   private seq = 0;
+  /** digests asked for with digestAsync, by sequence number */
+  private readonly replies = new Map<number, { resolve(b: Uint8Array): void; reject(e: Error): void; algorithm: DigestAlgorithm }>();
   /** the chunk being fed: already copied into the ring, collecting the hashers fed it */
   private current: { source: Uint8Array; ids: number[]; piece: Piece } | undefined;
   /** contiguous ring bytes for the same hashers, not yet posted (one message per RUN_BYTES) */
@@ -83,8 +88,21 @@ export class ThreadHashers implements HasherFactory {
   constructor() {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control, result: this.result, ring: this.ring } });
     this.worker.unref();
-    this.worker.on('error', (e) => (this.stopped ??= e));
-    this.worker.on('exit', () => (this.stopped ??= new Error('the hashing thread has stopped')));
+    this.worker.on('error', (e) => this.stop(e));
+    this.worker.on('exit', () => this.stop(new Error('the hashing thread has stopped')));
+    this.worker.on('message', (m: { seq: number; bytes?: Uint8Array }) => {
+      const r = this.replies.get(m.seq);
+      this.replies.delete(m.seq);
+      if (!r) return;
+      if (m.bytes) r.resolve(new Uint8Array(m.bytes));
+      else r.reject(new Error(`the hashing thread lost a ${r.algorithm} hasher`));
+    });
+  }
+
+  private stop(e: Error): void {
+    this.stopped ??= e;
+    for (const r of this.replies.values()) r.reject(this.stopped);
+    this.replies.clear();
   }
 
   create(algorithm: DigestAlgorithm): Hasher {
@@ -145,6 +163,15 @@ export class ThreadHashers implements HasherFactory {
     const length = Atomics.load(this.control, RESULT_LENGTH);
     if (length < 0) throw new Error(`the hashing thread lost a ${hasher.algorithm} hasher`);
     return this.result.slice(0, length);
+  }
+
+  digestAsync(hasher: ThreadHasher): Promise<Uint8Array> {
+    this.dropped.unregister(hasher);
+    if (this.stopped) return Promise.reject(this.stopped);
+    const seq = ++this.seq;
+    const reply = new Promise<Uint8Array>((resolve, reject) => this.replies.set(seq, { resolve, reject, algorithm: hasher.algorithm }));
+    this.post({ op: 'digest', id: hasher.id, seq, reply: true });
+    return reply;
   }
 
   private track(h: ThreadHasher): ThreadHasher {
@@ -235,6 +262,12 @@ class ThreadHasher implements Hasher {
     this.assertOpen();
     this.done = true;
     return this.pool.digest(this);
+  }
+
+  digestAsync(): Promise<Uint8Array> {
+    this.assertOpen();
+    this.done = true;
+    return this.pool.digestAsync(this);
   }
 
   clone(): Hasher {

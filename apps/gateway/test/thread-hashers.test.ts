@@ -43,6 +43,22 @@ describe('hashing on a worker thread', () => {
     expect(() => a.update(view)).toThrow(/after digest/);
   });
 
+  it('delivers a digest asynchronously: the event loop runs while the worker finishes the queued bytes', async () => {
+    const chunk = bytes(1 << 20, 8);
+    const hs = (['sha1', 'sha256'] as const).map((a) => hashers.create(a));
+    for (let i = 0; i < 3; i++) for (const h of hs) h.update(chunk); // the worker runs behind by up to its ring
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const t0 = performance.now();
+    const values = await Promise.all(hs.map((h) => h.digestAsync!()));
+    const waited = performance.now() - t0;
+    clearInterval(timer);
+    expect(values.map((v) => toHex(v))).toEqual(['sha1', 'sha256'].map((a) => hexOf(a, chunk, chunk, chunk)));
+    // a synchronous digest would have blocked the whole wait: no timer could have fired
+    if (waited > 5) expect(ticks).toBeGreaterThan(0);
+    expect(() => hs[0]!.update(chunk)).toThrow(/after digest/);
+  });
+
   it('keeps up with 64 MiB fed faster than it hashes, holding back the feeder instead of queueing it all', () => {
     const chunk = bytes(1 << 20, 7);
     const ref = createHash('sha256');

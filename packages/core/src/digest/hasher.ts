@@ -23,8 +23,18 @@ export interface Hasher {
   update(chunk: Uint8Array): void;
   /** Final value; the hasher must not be used afterwards. */
   digest(): Uint8Array;
+  /**
+   * Optional: the final value without blocking the calling thread (a hasher working on another
+   * thread delivers it once it gets there). Otherwise as digest().
+   */
+  digestAsync?(): Promise<Uint8Array>;
   /** Independent copy of the current state (needed to hash speculatively). */
   clone(): Hasher;
+}
+
+/** The final value of `h`, without blocking where the hasher allows it. */
+export function finalDigest(h: Hasher): Promise<Uint8Array> {
+  return h.digestAsync ? h.digestAsync() : Promise.resolve(h.digest());
 }
 
 /** A hasher whose in-progress state can be persisted (e.g. across a restart) and restored. */

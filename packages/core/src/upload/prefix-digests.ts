@@ -1,4 +1,4 @@
-import { type DigestAlgorithm, type Hasher, type HasherFactory, isDigestAlgorithm, isPersistable } from '../digest/hasher';
+import { type DigestAlgorithm, type Hasher, type HasherFactory, finalDigest, isDigestAlgorithm, isPersistable } from '../digest/hasher';
 import { pureHashers } from '../digest/pure-hashers';
 import { type TrackedDigest, trackedHasher } from '../digest/tracked';
 import type { PartRecord } from '../session/session';
@@ -185,6 +185,6 @@ export class PrefixDigests {
     await this.resume(id, [alg], total);
     const done = await this.feed(id, alg, total, src);
     if (done.offset !== total) throw new RangeError(`hashed ${done.offset} bytes of ${total}`);
-    return done.hasher.clone().digest();
+    return finalDigest(done.hasher.clone());
   }
 }

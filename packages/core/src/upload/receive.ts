@@ -1,4 +1,4 @@
-import type { DigestAlgorithm, Hasher } from '../digest/hasher';
+import { type DigestAlgorithm, type Hasher, finalDigest } from '../digest/hasher';
 import { toHex } from '../digest/encoding';
 import { DigestMismatchError, IllegalStateError, InvalidError, LengthMismatchError, RangeNotSatisfiableError, TooLargeError } from '../errors';
 import type { Interval } from '../range/interval';
@@ -57,7 +57,7 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
     const source = idleLimited(input.body, u.bodyIdleTimeoutMs, stalled);
     const body = checkedBody({ blobs: u.storage.blobs, blobKey: session.blobKey, start, end, writeFrom, body: source, feeders });
     place = await placeBytes(u, session.blobKey, { start: writeFrom, end }, received, lease.token, body);
-    const digests = verify(partHashers, input.expect ?? []);
+    const digests = await verify(partHashers, input.expect ?? []);
     if (place.staged) {
       // overwriting stored bytes: forget what we knew about them before the first byte changes
       await forgetDigests(u, id, iv);
@@ -102,9 +102,9 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
   }
 }
 
-function verify(hashers: Map<DigestAlgorithm, Hasher>, expect: readonly ExpectedDigest[]): HexDigests {
-  const values = new Map<DigestAlgorithm, Uint8Array>();
-  for (const [alg, h] of hashers) values.set(alg, h.digest());
+async function verify(hashers: Map<DigestAlgorithm, Hasher>, expect: readonly ExpectedDigest[]): Promise<HexDigests> {
+  // the event loop serves other requests while a hashing thread finishes this body
+  const values = new Map<DigestAlgorithm, Uint8Array>(await Promise.all([...hashers].map(async ([alg, h]) => [alg, await finalDigest(h)] as const)));
   for (const e of expect) {
     const actual = values.get(e.algorithm)!;
     if (!bytesEqual(actual, e.value))
