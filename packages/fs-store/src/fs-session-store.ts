@@ -65,6 +65,11 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
     });
   }
 
+  /** Closes the files kept open between changes. */
+  close(): Promise<void> {
+    return this.disk.close();
+  }
+
   async delete(id: string, version?: number): Promise<boolean> {
     return this.locks.run(id, async () => {
       if (!this.checkDelete(id, version)) return false;

@@ -58,6 +58,7 @@ export async function openFsStorage(options: FsStorageOptions): Promise<FsStorag
       close: async () => {
         if (closed) return;
         closed = true;
+        await sessions.close();
         await unlock();
       },
     };

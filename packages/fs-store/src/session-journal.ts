@@ -1,14 +1,17 @@
 import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, rm, truncate } from 'node:fs/promises';
+import { rm, truncate } from 'node:fs/promises';
 import type { UploadSession } from '@rangeway/core';
 import { fsyncDir } from './durable-file';
 import { fsStep } from './fs-errors';
+import { OpenHandles } from './open-handles';
 import type { RecordDir } from './record-dir';
 import { deltaBetween, replayJournal } from './session-delta';
 
 /** a journal shorter than this is never folded into a new snapshot */
 const MIN_FOLD_BYTES = 64 * 1024;
+/** journals of this many recently changed sessions stay open between changes */
+const MAX_OPEN_JOURNALS = 64;
 
 type Files = {
   /** length of the snapshot's text */
@@ -29,6 +32,7 @@ type Files = {
  */
 export class SessionJournal {
   private readonly files = new Map<string, Files>();
+  private readonly handles = new OpenHandles(MAX_OPEN_JOURNALS);
 
   constructor(private readonly records: RecordDir<UploadSession>) {}
 
@@ -73,13 +77,10 @@ export class SessionJournal {
     const before = files.journalBytes;
     try {
       await fsStep('saving session', async () => {
-        const fh = await open(path, 'a', 0o600);
-        try {
+        await this.handles.use(path, async (fh) => {
           await fh.write(line);
           if (this.records.sync) await fh.datasync();
-        } finally {
-          await fh.close();
-        }
+        });
         if (before === 0 && this.records.sync) await fsyncDir(this.records.dir);
       });
       files.journalBytes += Buffer.byteLength(line);
@@ -93,13 +94,20 @@ export class SessionJournal {
   async remove(id: string): Promise<void> {
     await this.records.remove([id]);
     this.files.delete(id);
+    await this.handles.forget(this.journalOf(id));
     await rm(this.journalOf(id), { force: true }).catch(() => undefined);
+  }
+
+  /** Closes the journals kept open. */
+  close(): Promise<void> {
+    return this.handles.closeAll();
   }
 
   private async snapshot(session: UploadSession, files: Files): Promise<void> {
     files.snapshotBytes = await this.records.write([session.id], session);
     files.fold = false;
     try {
+      await this.handles.forget(this.journalOf(session.id));
       await rm(this.journalOf(session.id), { force: true });
       files.journalBytes = 0;
     } catch {
