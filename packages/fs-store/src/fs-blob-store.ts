@@ -5,9 +5,11 @@ import { type BlobStore, type ByteSource, type Interval, NotFoundError, chunksOf
 import { fsyncDir } from './durable-file';
 import { fsStep, isMissing, storageFailure } from './fs-errors';
 import { blobKeyOf, blobPath } from './paths';
+import { OpenHandles } from './open-handles';
 import { PositionedWriter } from './positioned-writer';
 
 const READ_CHUNK = 64 * 1024;
+const MAX_OPEN_BLOBS = 64;
 
 /**
  * Blobs as plain files under `root`, one per key. Writes stream chunks to their offsets with
@@ -15,6 +17,9 @@ const READ_CHUNK = 64 * 1024;
  * resolving, so the engine records a range only once its bytes are on stable storage.
  */
 export class FsBlobStore implements BlobStore {
+  /** upload files written to recently: a small write then costs no open and close */
+  private readonly handles = new OpenHandles(MAX_OPEN_BLOBS);
+
   constructor(
     readonly root: string,
     private readonly sync: boolean,
@@ -22,19 +27,34 @@ export class FsBlobStore implements BlobStore {
 
   async write(key: string, offset: number, source: ByteSource): Promise<number> {
     const path = blobPath(this.root, key);
-    const { fh, created } = await fsStep(`opening blob ${key}`, () => this.openForWrite(path));
-    const writer = new PositionedWriter(fh, offset, this.sync, `writing blob ${key}`);
-    let n: number;
-    try {
-      // the source's own errors (a client going away) propagate unchanged: only fs steps are mapped
-      for await (const chunk of chunksOf(source)) await writer.push(chunk);
-      n = await writer.finish();
-    } finally {
-      await writer.idle(); // never closes the handle under a write still running
-      await fh.close().catch(() => undefined);
-    }
+    let created = false;
+    const opener = () =>
+      fsStep(`opening blob ${key}`, async () => {
+        const r = await this.openForWrite(path);
+        created = r.created;
+        return r.fh;
+      });
+    const n = await this.handles.use(
+      path,
+      async (fh) => {
+        const writer = new PositionedWriter(fh, offset, this.sync, `writing blob ${key}`);
+        try {
+          // the source's own errors (a client going away) propagate unchanged: only fs steps are mapped
+          for await (const chunk of chunksOf(source)) await writer.push(chunk);
+          return await writer.finish();
+        } finally {
+          await writer.idle(); // the handle outlives this write: nothing of it may still be running
+        }
+      },
+      opener,
+    );
     if (created && this.sync) await fsStep(`writing blob ${key}`, () => fsyncDir(dirname(path)));
     return n;
+  }
+
+  /** Closes the upload files kept open between writes. */
+  close(): Promise<void> {
+    return this.handles.closeAll();
   }
 
   async read(key: string, range?: Interval): Promise<ReadableStream<Uint8Array>> {
@@ -99,6 +119,8 @@ export class FsBlobStore implements BlobStore {
     const src = blobPath(this.root, from);
     const dst = blobPath(this.root, to);
     await fsStep(`moving blob ${from}`, async () => {
+      await this.handles.forget(src);
+      await this.handles.forget(dst);
       await mkdir(dirname(dst), { recursive: true });
       try {
         await rename(src, dst);
@@ -116,6 +138,7 @@ export class FsBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     const path = blobPath(this.root, key);
     await fsStep(`deleting blob ${key}`, async () => {
+      await this.handles.forget(path);
       await rm(path, { force: true });
       if (this.sync) await fsyncDir(dirname(path)).catch((e: unknown) => (isMissing(e) ? undefined : Promise.reject(e)));
     });

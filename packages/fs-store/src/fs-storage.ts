@@ -59,6 +59,7 @@ export async function openFsStorage(options: FsStorageOptions): Promise<FsStorag
         if (closed) return;
         closed = true;
         await sessions.close();
+        await blobs.close();
         await unlock();
       },
     };

@@ -1,43 +1,54 @@
 import { type FileHandle, open } from 'node:fs/promises';
 
+type Handle = { readonly fh: FileHandle; users: number; retired: boolean };
+
 /**
- * Append handles of recently changed journals, kept open so that a change costs a write and an
- * fdatasync, not also an open and a close. At most `max` stay open (least recently used closed
- * first); a handle in use is never closed under its user. Callers serialize uses of one path
- * (the session's lock), and forget a path before its file is removed or replaced: a handle kept
- * past that would append to a file no longer in the directory.
+ * File handles kept open between uses (a session's journal, an upload's blob), so that a small
+ * request costs its write and fdatasync, not also an open and a close. At most `max` stay open
+ * (least recently used closed first). A handle in use is never closed under its users; one
+ * forgotten while in use closes when its last user is done. Callers forget a path before its file
+ * is removed or renamed: a handle kept past that would write to a file no longer at that path.
  */
 export class OpenHandles {
-  private readonly handles = new Map<string, { fh: FileHandle; users: number }>();
+  private readonly handles = new Map<string, Handle>();
 
   constructor(private readonly max: number) {}
 
-  async use<T>(path: string, fn: (fh: FileHandle) => Promise<T>): Promise<T> {
+  /** Runs `fn` with the handle of `path`, opened by `opener` (default: for appending) if none is open. */
+  async use<T>(path: string, fn: (fh: FileHandle) => Promise<T>, opener = () => open(path, 'a', 0o600)): Promise<T> {
     let h = this.handles.get(path);
     if (h) this.handles.delete(path); // re-inserted below: the Map's order is the use order
-    else h = { fh: await open(path, 'a', 0o600), users: 0 };
+    else {
+      const fh = await opener();
+      // another use of the same path may have opened it meanwhile: keep one handle
+      h = this.handles.get(path);
+      if (h) await fh.close().catch(() => undefined);
+      else h = { fh, users: 0, retired: false };
+      this.handles.delete(path);
+    }
     this.handles.set(path, h);
-    await this.trim();
     h.users++;
     try {
+      await this.trim();
       return await fn(h.fh);
     } finally {
       h.users--;
+      if (h.retired && h.users === 0) await h.fh.close().catch(() => undefined);
     }
   }
 
-  /** Closes the handle of `path`, if one is open. */
+  /** Lets go of the handle of `path`: closed now, or by its last user. */
   async forget(path: string): Promise<void> {
     const h = this.handles.get(path);
     if (!h) return;
     this.handles.delete(path);
-    await h.fh.close().catch(() => undefined);
+    h.retired = true;
+    if (h.users === 0) await h.fh.close().catch(() => undefined);
   }
 
+  /** Lets go of every handle (each closed now, or by its last user). */
   async closeAll(): Promise<void> {
-    const all = [...this.handles.values()];
-    this.handles.clear();
-    await Promise.all(all.map((h) => h.fh.close().catch(() => undefined)));
+    await Promise.all([...this.handles.keys()].map((path) => this.forget(path)));
   }
 
   private async trim(): Promise<void> {
