@@ -5,11 +5,10 @@ import { type BlobStore, type ByteSource, type Interval, NotFoundError, chunksOf
 import { fsyncDir } from './durable-file';
 import { fsStep, isMissing, storageFailure } from './fs-errors';
 import { blobKeyOf, blobPath } from './paths';
-import { OpenHandles } from './open-handles';
+import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
 import { PositionedWriter } from './positioned-writer';
 
 const READ_CHUNK = 64 * 1024;
-const MAX_OPEN_BLOBS = 64;
 
 /**
  * Blobs as plain files under `root`, one per key. Writes stream chunks to their offsets with
@@ -18,7 +17,7 @@ const MAX_OPEN_BLOBS = 64;
  */
 export class FsBlobStore implements BlobStore {
   /** upload files written to recently: a small write then costs no open and close */
-  private readonly handles = new OpenHandles(MAX_OPEN_BLOBS);
+  private readonly handles = new OpenHandles(MAX_KEPT_OPEN);
 
   constructor(
     readonly root: string,

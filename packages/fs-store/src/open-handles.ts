@@ -1,5 +1,8 @@
 import { type FileHandle, open } from 'node:fs/promises';
 
+/** upload files, and separately session journals, kept open at most (so at most twice this in all) */
+export const MAX_KEPT_OPEN = 64;
+
 type Handle = { readonly fh: FileHandle; users: number; retired: boolean };
 
 /**

@@ -4,14 +4,12 @@ import { rm, truncate } from 'node:fs/promises';
 import type { UploadSession } from '@rangeway/core';
 import { fsyncDir } from './durable-file';
 import { fsStep } from './fs-errors';
-import { OpenHandles } from './open-handles';
+import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
 import type { RecordDir } from './record-dir';
 import { deltaBetween, replayJournal } from './session-delta';
 
 /** a journal shorter than this is never folded into a new snapshot */
 const MIN_FOLD_BYTES = 64 * 1024;
-/** journals of this many recently changed sessions stay open between changes */
-const MAX_OPEN_JOURNALS = 64;
 
 type Files = {
   /** length of the snapshot's text */
@@ -32,7 +30,7 @@ type Files = {
  */
 export class SessionJournal {
   private readonly files = new Map<string, Files>();
-  private readonly handles = new OpenHandles(MAX_OPEN_JOURNALS);
+  private readonly handles = new OpenHandles(MAX_KEPT_OPEN);
 
   constructor(private readonly records: RecordDir<UploadSession>) {}
 
