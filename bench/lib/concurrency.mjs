@@ -83,7 +83,7 @@ export function concurrencyReport(runs) {
   return [
     '## Concurrent uploads',
     '',
-    `Every upload sends 1 MiB chunks in order (Box: 8 MiB parts, one at a time per upload), all uploads at once from one client process; a status request every 10 ms on its own connection measures how long the server keeps a cheap request waiting. ${runs[Object.keys(runs)[0]].length} interleaved rounds, medians; ratios paired per round.`,
+    `Every upload sends 1 MiB chunks in order (Box: 8 MiB parts, one at a time per upload), all uploads at once from one client process; a status request every 10 ms, on its own connection from its own client thread, measures how long the server keeps a cheap request waiting. ${runs[Object.keys(runs)[0]].length} interleaved rounds, medians; ratios paired per round.`,
     '',
     '| case | uploads | aggregate MB/s | × tus (same uploads) | upload request p99 ms | status p50 / p99 ms |',
     '|---|---|---|---|---|---|',
