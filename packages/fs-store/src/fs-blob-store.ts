@@ -51,6 +51,11 @@ export class FsBlobStore implements BlobStore {
     return n;
   }
 
+  /** Upload files open now between writes. */
+  get keptOpen(): number {
+    return this.handles.size;
+  }
+
   /** Closes the upload files kept open between writes. */
   close(): Promise<void> {
     return this.handles.closeAll();

@@ -65,6 +65,11 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
     });
   }
 
+  /** Journals open now between changes. */
+  get keptOpen(): number {
+    return this.disk.keptOpen;
+  }
+
   /** Closes the files kept open between changes. */
   close(): Promise<void> {
     return this.disk.close();

@@ -20,6 +20,8 @@ export type FsStorageOptions = {
 export type FsStorage = Storage & {
   /** the resolved data directory */
   readonly dir: string;
+  /** files kept open between requests now (at most 2 × MAX_KEPT_OPEN): recent uploads and journals */
+  keptOpen(): number;
   close(): Promise<void>;
 };
 
@@ -55,6 +57,7 @@ export async function openFsStorage(options: FsStorageOptions): Promise<FsStorag
       blobs,
       sessions,
       files,
+      keptOpen: () => blobs.keptOpen + sessions.keptOpen,
       close: async () => {
         if (closed) return;
         closed = true;

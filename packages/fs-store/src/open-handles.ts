@@ -14,8 +14,15 @@ type Handle = { readonly fh: FileHandle; users: number; retired: boolean };
  */
 export class OpenHandles {
   private readonly handles = new Map<string, Handle>();
+  /** forgotten handles whose users are still at work (closed by the last one) */
+  private retiredInUse = 0;
 
   constructor(private readonly max: number) {}
+
+  /** Handles open now (kept, or forgotten and still in use). */
+  get size(): number {
+    return this.handles.size + this.retiredInUse;
+  }
 
   /** Runs `fn` with the handle of `path`, opened by `opener` (default: for appending) if none is open. */
   async use<T>(path: string, fn: (fh: FileHandle) => Promise<T>, opener = () => open(path, 'a', 0o600)): Promise<T> {
@@ -36,7 +43,10 @@ export class OpenHandles {
       return await fn(h.fh);
     } finally {
       h.users--;
-      if (h.retired && h.users === 0) await h.fh.close().catch(() => undefined);
+      if (h.retired && h.users === 0) {
+        this.retiredInUse--;
+        await h.fh.close().catch(() => undefined);
+      }
     }
   }
 
@@ -47,6 +57,7 @@ export class OpenHandles {
     this.handles.delete(path);
     h.retired = true;
     if (h.users === 0) await h.fh.close().catch(() => undefined);
+    else this.retiredInUse++;
   }
 
   /** Lets go of every handle (each closed now, or by its last user). */

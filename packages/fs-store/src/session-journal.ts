@@ -96,6 +96,11 @@ export class SessionJournal {
     await rm(this.journalOf(id), { force: true }).catch(() => undefined);
   }
 
+  /** Journals open now between changes. */
+  get keptOpen(): number {
+    return this.handles.size;
+  }
+
   /** Closes the journals kept open. */
   close(): Promise<void> {
     return this.handles.closeAll();

@@ -1,7 +1,9 @@
+import { readdirSync } from 'node:fs';
 import { appendFile, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StorageError, type UploadSession } from '@rangeway/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_KEPT_OPEN } from '../src/index';
 import { recordFileName } from '../src/paths';
 import { applyDelta, deltaBetween, replayJournal } from '../src/session-delta';
 import { data, put, tempStore } from './helpers';
@@ -33,6 +35,22 @@ describe('session journal', () => {
     await t.close();
     const { up: again } = await t.open();
     expect(await again.get(s.id)).toEqual(live);
+  });
+
+  it('keeps at most MAX_KEPT_OPEN upload files and as many journals open, and none once closed', async () => {
+    t = await tempStore('never');
+    const { up, storage } = await t.open();
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const before = fds();
+    for (let i = 0; i < MAX_KEPT_OPEN + 16; i++) {
+      const s = await up.create({ namespace: 'n', target: `f${i}` });
+      await put(up, s.id, data(10, i), 0, 10);
+    }
+    expect(storage.keptOpen()).toBe(2 * MAX_KEPT_OPEN);
+    expect(fds() - before).toBeLessThanOrEqual(2 * MAX_KEPT_OPEN);
+    await t.close();
+    expect(storage.keptOpen()).toBe(0);
+    expect(fds()).toBeLessThanOrEqual(before);
   });
 
   it('cuts off a change torn by a crash mid-append and keeps every change before it', async () => {
