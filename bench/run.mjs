@@ -141,6 +141,9 @@ const cases = {
   'baseline/batched': () => upload(baseline('batched'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/batched-nosync': () => upload(baseline('batched-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
   ...(stores.includes('memory') && { 'baseline/memory': () => upload(baseline('memory'), 'pwrite', { chunkSize: 8 * MiB }) }),
+  // the lean hash-and-write servers, in each hashing dialect's own chunk size
+  ...(DIALECTS.box && stores.includes('fs') && { 'baseline/hash-box': () => upload(baseline('hash-box'), 'pwrite', { chunkSize: DIALECTS.box.chunkSize }) }),
+  ...(DIALECTS.deoss && stores.includes('fs') && { 'baseline/hash-deoss': () => upload(baseline('hash-deoss'), 'pwrite', { chunkSize: DIALECTS.deoss.chunkSize }) }),
   'baseline/tus': () => upload(baseline('tus'), 'tus', { chunkSize: 8 * MiB }),
 };
 for (const store of stores)

@@ -104,6 +104,12 @@ export function report(results) {
     ...(b('memory') && s['clickhelp/memory']
       ? [`| memory store ≥ 0.8× a lean keep-the-chunks store (m), ClickHelp (no digest work) | ${spread(vs('clickhelp/memory', 'memory'))} | ${check(vs('clickhelp/memory', 'memory').median >= 0.8)} |`]
       : []),
+    ...[
+      ['box', 'hash-box'],
+      ['deoss', 'hash-deoss'],
+    ]
+      .filter(([d, kind]) => b(kind) && s[`${d}/fs`])
+      .map(([d, kind]) => `| ${d === 'box' ? 'Box' : 'DeOSS'} on the fs store ≥ 0.9× the lean hash-and-write server (h) | ${spread(vs(`${d}/fs`, kind))} | ${check(vs(`${d}/fs`, kind).median >= 0.9)} |`),
     ...(b('batched') ? [line('throughput against batched writes with fsync (b+), every dialect, fs store', ratiosOf('fs', 'batched'), 0).replace('| met |', '| (reported) |')] : []),
     line('throughput ≥ 1.0× @tus/server, gateway fsyncing and tus not', ratiosOf('fs', 'tus'), 1.0),
     `| RSS growth < 64 MiB over a ${results.sizeBytes / MiB} MiB upload on the fs store, any chunk size | max ${f1(maxGrowth / MiB)} MiB (64 MiB chunks: ${f1(results.bigChunks.rss.growth / MiB)} MiB) | ${check(maxGrowth < 64 * MiB)} |`,

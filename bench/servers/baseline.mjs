@@ -2,13 +2,23 @@
 // fsync per request, or without: pwrite-nosync), (b+) the same written as a competent engineer
 // would: batched and overlapped (batched, batched-nosync), (c) @tus/server with @tus/file-store
 // (which does not fsync), (m) a lean in-memory store that keeps the chunks.
-// Usage: node baseline.mjs count|pwrite|pwrite-nosync|batched|batched-nosync|memory|tus DIR
+// (h) the batched server hashing as Box or DeOSS must (hash-box, hash-deoss).
+// Usage: node baseline.mjs count|pwrite|pwrite-nosync|batched|batched-nosync|hash-box|hash-deoss|memory|tus DIR
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
+import { batchedHandler } from './batched.mjs';
 
 const [kind, dir] = process.argv.slice(2);
+
+/** (b+) and the lean hash-and-write servers: Box hashes each part and the whole file with SHA-1, DeOSS every byte with SHA-256 */
+const BATCHED = {
+  batched: { sync: true },
+  'batched-nosync': { sync: false },
+  'hash-box': { sync: true, part: ['sha1'], whole: ['sha1'] },
+  'hash-deoss': { sync: true, whole: ['sha256'] },
+};
 
 function listen(server) {
   server.requestTimeout = 0;
@@ -40,54 +50,8 @@ if (kind === 'count') {
       res.end();
     }),
   );
-} else if (kind === 'batched' || kind === 'batched-nosync') {
-  // (b+): body chunks gathered into 256 KiB writes, one write on the thread pool while the next
-  // batch is read, and (with sync) a background fdatasync every 2 MiB so the last one only
-  // flushes the tail: what the gateway's fs store does, without any protocol or digest work
-  const BATCH = 256 * 1024;
-  const SYNC_EVERY = 2 * 1024 * 1024;
-  const sync = kind === 'batched';
-  listen(
-    http.createServer(async (req, res) => {
-      const fh = await open(join(dir, 'file.bin'), constants.O_RDWR | constants.O_CREAT);
-      let pos = Number(req.headers['x-offset'] ?? 0);
-      let pending = Promise.resolve();
-      let background = Promise.resolve();
-      let unsynced = 0;
-      let batch = [];
-      let batched = 0;
-      const flush = () => {
-        const bufs = batch;
-        const at = pos;
-        pos += batched;
-        unsynced += batched;
-        batch = [];
-        batched = 0;
-        pending = pending.then(() => fh.writev(bufs, at));
-        if (sync && unsynced >= SYNC_EVERY) {
-          unsynced = 0;
-          const written = pending;
-          background = Promise.all([background, written.then(() => fh.datasync())]);
-        }
-        return pending;
-      };
-      for await (const chunk of req) {
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= BATCH) {
-          await pending; // at most one write in flight while the next batch is read
-          flush();
-        }
-      }
-      if (batched > 0) flush();
-      await pending;
-      await background;
-      if (sync) await fh.datasync();
-      await fh.close();
-      res.statusCode = 201;
-      res.end();
-    }),
-  );
+} else if (Object.hasOwn(BATCHED, kind)) {
+  listen(http.createServer(batchedHandler(dir, BATCHED[kind])));
 } else if (kind === 'memory') {
   // a lean in-memory store: keeps each body's chunks as they arrived, by offset (what the
   // gateway's memory store is measured against)
@@ -108,6 +72,6 @@ if (kind === 'count') {
   const tus = new Server({ path: '/files', datastore: new FileStore({ directory: dir }) });
   listen(http.createServer((req, res) => tus.handle(req, res)));
 } else {
-  console.error('usage: baseline.mjs count|pwrite|pwrite-nosync|batched|batched-nosync|memory|tus DIR');
+  console.error('usage: baseline.mjs count|pwrite|pwrite-nosync|batched|batched-nosync|hash-box|hash-deoss|memory|tus DIR');
   process.exit(2);
 }
