@@ -57,7 +57,12 @@ export function report(results) {
       ['(b+) positioned writes batched to 256 KiB, one in flight while the next is read, background fdatasync every 2 MiB', 'batched'],
       ['(b0+) the same without fsync', 'batched-nosync'],
       ['(c) @tus/server + @tus/file-store (no fsync), 8 MiB PATCHes', 'tus'],
-    ].map(([label, kind]) => `| ${label} | ${f0(b(kind).mbps)} | ${f0(b(kind).min)}-${f0(b(kind).max)} | ${f1(b(kind).growth / MiB)} |`),
+      ["(m) a lean in-memory store: keeps each body's chunks as they arrived", 'memory'],
+      ['(h) (b+) hashing as Box must, on the main thread: SHA-1 of each 8 MiB part and of the whole file', 'hash-box'],
+      ['(h) (b+) hashing as DeOSS must: SHA-256 of every byte, 10 MiB chunks', 'hash-deoss'],
+    ]
+      .filter(([, kind]) => b(kind))
+      .map(([label, kind]) => `| ${label} | ${f0(b(kind).mbps)} | ${f0(b(kind).min)}-${f0(b(kind).max)} | ${f1(b(kind).growth / MiB)} |`),
   ];
 
   const vs = (key, kind) => paired(results.runs[key], results.runs[`baseline/${kind}`]);
