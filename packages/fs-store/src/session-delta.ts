@@ -70,11 +70,10 @@ export function applyDelta(prev: UploadSession, delta: SessionDelta): UploadSess
  * last, and an append never finished was never acknowledged. `goodBytes` is where the valid text
  * ends, so the caller can cut the rest off before appending again.
  */
-export function replayJournal(snapshot: UploadSession, text: string): { session: UploadSession; goodBytes: number; entries: number } {
+export function replayJournal(snapshot: UploadSession, text: string): { session: UploadSession; goodBytes: number } {
   let session = snapshot;
   let pos = 0;
   let goodBytes = 0;
-  let entries = 0;
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
     if (nl < 0) break;
@@ -87,7 +86,6 @@ export function replayJournal(snapshot: UploadSession, text: string): { session:
     }
     pos = nl + 1;
     goodBytes += Buffer.byteLength(line) + 1;
-    entries++;
   }
-  return { session, goodBytes, entries };
+  return { session, goodBytes };
 }

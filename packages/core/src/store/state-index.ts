@@ -22,7 +22,7 @@ function freeze<T>(v: T): T {
 function storedCopy<T>(v: T): T {
   if (!v || typeof v !== 'object' || Object.isFrozen(v)) return v;
   const copy = Array.isArray(v)
-    ? Array.from(v, storedCopy)
+    ? v.map(storedCopy)
     : Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, storedCopy(x)]));
   return Object.freeze(copy) as T;
 }
