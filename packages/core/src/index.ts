@@ -15,6 +15,7 @@ export * from './store/file-catalog';
 export * from './store/storage';
 export * from './store/leases';
 export * from './store/digest-checkpoints';
+export * from './store/logged-writes';
 export * from './store/keyed-lock';
 export * from './store/compose';
 export * from './store/memory-blob-store';

@@ -2,6 +2,7 @@ import type { BlobStore } from './blob-store';
 import type { DigestCheckpoints } from './digest-checkpoints';
 import type { FileCatalog } from './file-catalog';
 import type { Leases } from './leases';
+import type { LoggedWrites } from './logged-writes';
 import type { SessionStore } from './session-store';
 
 /** Everything a back end provides. */
@@ -16,6 +17,8 @@ export interface Storage {
    * whole-file digests with hashers whose state can be exported (core's pure ones).
    */
   readonly checkpoints?: DigestCheckpoints;
+  /** Optional capability: small writes recorded with their bytes in one durable step. */
+  readonly loggedWrites?: LoggedWrites;
   /**
    * Optional capability: housekeeping the sweeper runs now and then (deferred deletes, orphaned
    * objects). Resolves with how many stored objects it removed.

@@ -9,6 +9,7 @@ import type { FileRecord } from '../store/file-catalog';
 import type { Storage } from '../store/storage';
 import { collectBytes, streamOf, streamOfBytes } from '../stream/bytes';
 import { capabilityContract } from './capability-contract';
+import { loggedWritesContract } from './logged-writes-contract';
 
 export type StorageFixture = { storage: Storage; cleanup?: () => Promise<void> };
 
@@ -246,6 +247,8 @@ export function describeStorageContract(name: string, make: () => Promise<Storag
     });
 
     describe('shared writers', () => capabilityContract(() => s, session));
+
+    describe('logged writes', () => loggedWritesContract(() => s, session));
 
     describe('files', () => {
       it('puts, gets by name and id, and replaces by name', async () => {

@@ -2,7 +2,7 @@ import { type DigestAlgorithm, type Hasher, finalDigest } from '../digest/hasher
 import { toHex } from '../digest/encoding';
 import { DigestMismatchError, IllegalStateError, InvalidError, LengthMismatchError, RangeNotSatisfiableError, TooLargeError } from '../errors';
 import type { Interval } from '../range/interval';
-import { type HexDigests, receivedOf } from '../session/session';
+import { type HexDigests, type UploadSession, receivedOf } from '../session/session';
 import { assertLeaseHeld } from '../store/leases';
 import { bytesEqual } from '../stream/bytes';
 import { idleLimited } from '../stream/idle-limit';
@@ -73,15 +73,14 @@ export async function receive(u: Uploads, id: string, input: ReceiveInput): Prom
       part: { id: input.partId ?? u.ids.id(12), start, end, digests, receivedAt: now },
       now,
     } as const;
-    const saved = await u.composed.modify(
-      id,
-      (cur) => {
-        assertLeaseHeld(lease);
-        const next = applyWrite(cur, write);
-        return input.meta ? { ...next, meta: input.meta(next.meta), updatedAt: now } : next;
-      },
-      lease,
-    );
+    const change = (cur: UploadSession) => {
+      assertLeaseHeld(lease);
+      const next = applyWrite(cur, write);
+      return input.meta ? { ...next, meta: input.meta(next.meta), updatedAt: now } : next;
+    };
+    const saved = place.logged
+      ? await u.storage.loggedWrites!.modify(id, change, place.logged, lease)
+      : await u.composed.modify(id, change, lease);
     recorded = true;
     const part = partFor(saved, write);
     const replayed = writeFrom === end;
