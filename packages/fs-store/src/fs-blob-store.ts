@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type BlobStore, type ByteSource, type Interval, NotFoundError, chunksOf } from '@rangeway/core';
@@ -6,7 +6,9 @@ import { fsyncDir } from './durable-file';
 import { fsStep, isMissing, storageFailure } from './fs-errors';
 import { blobKeyOf, blobPath } from './paths';
 import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
-import { PositionedWriter } from './positioned-writer';
+import { PositionedWriter, writeAll } from './positioned-writer';
+import type { JournalBlobs } from './session-journal';
+import type { JournalBytes } from './session-delta';
 
 const READ_CHUNK = 64 * 1024;
 
@@ -15,9 +17,14 @@ const READ_CHUNK = 64 * 1024;
  * positioned writes (a few hundred KiB in flight at most) and, when `sync`, fsync before
  * resolving, so the engine records a range only once its bytes are on stable storage.
  */
-export class FsBlobStore implements BlobStore {
+export class FsBlobStore implements BlobStore, JournalBlobs {
   /** upload files written to recently: a small write then costs no open and close */
   private readonly handles = new OpenHandles(MAX_KEPT_OPEN);
+  /**
+   * Runs before a write, truncate, rename or delete: a session journal that carries bytes of the blob
+   * (LoggedWrites) syncs them and folds first, so its replay never puts them over this change.
+   */
+  settleFirst: (key: string) => Promise<void> = async () => undefined;
 
   constructor(
     readonly root: string,
@@ -25,6 +32,7 @@ export class FsBlobStore implements BlobStore {
   ) {}
 
   async write(key: string, offset: number, source: ByteSource): Promise<number> {
+    await this.settleFirst(key);
     const path = blobPath(this.root, key);
     let created = false;
     const opener = () =>
@@ -49,6 +57,48 @@ export class FsBlobStore implements BlobStore {
     );
     if (created && this.sync) await fsStep(`writing blob ${key}`, () => fsyncDir(dirname(path)));
     return n;
+  }
+
+  async writeUnsynced(key: string, offset: number, bytes: Uint8Array): Promise<void> {
+    const path = blobPath(this.root, key);
+    let created = false;
+    const opener = async () => {
+      const r = await this.openForWrite(path);
+      created = r.created;
+      return r.fh;
+    };
+    await fsStep(`writing blob ${key}`, async () => {
+      await this.handles.use(path, (fh) => writeAll(fh, [bytes], offset), opener);
+      // the journal is dropped once the blob is synced: its name must be durable by then
+      if (created && this.sync) await fsyncDir(dirname(path));
+    });
+  }
+
+  async syncBlob(key: string): Promise<void> {
+    const path = blobPath(this.root, key);
+    await fsStep(`syncing blob ${key}`, async () => {
+      try {
+        await this.handles.use(path, (fh) => fh.datasync(), () => open(path, constants.O_RDWR));
+      } catch (e) {
+        if (!isMissing(e)) throw e; // gone (deleted since): nothing left to sync
+      }
+    });
+  }
+
+  restoreSync(writes: readonly JournalBytes[]): void {
+    const byKey = new Map<string, JournalBytes[]>();
+    for (const w of writes) byKey.set(w.blobKey, [...(byKey.get(w.blobKey) ?? []), w]);
+    for (const [key, list] of byKey) {
+      const path = blobPath(this.root, key);
+      mkdirSync(dirname(path), { recursive: true });
+      const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
+      try {
+        for (const w of list) for (let done = 0; done < w.bytes.length; ) done += writeSync(fd, w.bytes, done, w.bytes.length - done, w.offset + done);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
   }
 
   /** Upload files open now between writes. */
@@ -106,6 +156,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async truncate(key: string, size: number): Promise<void> {
+    await this.settleFirst(key);
     const path = blobPath(this.root, key);
     await fsStep(`truncating blob ${key}`, async () => {
       const { fh, created } = await this.openForWrite(path);
@@ -120,6 +171,8 @@ export class FsBlobStore implements BlobStore {
   }
 
   async rename(from: string, to: string): Promise<void> {
+    await this.settleFirst(from);
+    await this.settleFirst(to);
     const src = blobPath(this.root, from);
     const dst = blobPath(this.root, to);
     await fsStep(`moving blob ${from}`, async () => {
@@ -140,6 +193,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
+    await this.settleFirst(key);
     const path = blobPath(this.root, key);
     await fsStep(`deleting blob ${key}`, async () => {
       await this.handles.forget(path);

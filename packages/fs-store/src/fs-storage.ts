@@ -27,6 +27,9 @@ export type FsStorage = Storage & {
 
 const FORMAT = 1;
 
+/** the largest write recorded with its bytes in the session journal (LoggedWrites): one fdatasync, not two */
+export const MAX_LOGGED_WRITE = 256 * 1024;
+
 /**
  * Opens (or creates) a durable store in `dir`:
  *
@@ -49,7 +52,8 @@ export async function openFsStorage(options: FsStorageOptions): Promise<FsStorag
   try {
     const blobs = new FsBlobStore(join(dir, 'blobs'), needs.blobs);
     await mkdir(blobs.root, { recursive: true });
-    const sessions = await FsSessionStore.open(new SessionJournal(new RecordDir<UploadSession>(join(dir, 'sessions'), needs.sessions, 'session')));
+    const sessions = await FsSessionStore.open(new SessionJournal(new RecordDir<UploadSession>(join(dir, 'sessions'), needs.sessions, 'session'), blobs));
+    blobs.settleFirst = (key) => sessions.settle(key);
     const files = await FsFileCatalog.open(new RecordDir<FileRecord>(join(dir, 'catalog'), needs.catalog, 'catalog'));
     let closed = false;
     return {
@@ -57,6 +61,10 @@ export async function openFsStorage(options: FsStorageOptions): Promise<FsStorag
       blobs,
       sessions,
       files,
+      // only where a write would otherwise flush twice (its blob, then its session change)
+      ...(needs.blobs && needs.sessions && {
+        loggedWrites: { maxBytes: MAX_LOGGED_WRITE, modify: (id, change, write) => sessions.modifyLogged(id, change, write) },
+      }),
       keptOpen: () => blobs.keptOpen + sessions.keptOpen,
       close: async () => {
         if (closed) return;

@@ -5,7 +5,8 @@
  * replaced by atomic rename).
  *
  * - `always` (default): blob bytes are fsynced before `write()` resolves, so a range the engine
- *   records is on stable storage; a session change is appended to its journal and fdatasynced;
+ *   records is on stable storage; a session change is appended to its journal and fdatasynced
+ *   (a small write's bytes with it, in the same fdatasync: see SessionJournal);
  *   snapshots and catalog files are fsynced, and so is their directory after each rename. Survives power loss and kernel crashes with nothing acknowledged lost.
  * - `batch`: blob bytes are still fsynced before `write()` resolves (a recorded range is always
  *   durable), and catalog entries (committed files) are still fully synced, but session changes

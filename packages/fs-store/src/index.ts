@@ -2,4 +2,5 @@ export { openFsStorage, type FsStorage, type FsStorageOptions } from './fs-stora
 export { FSYNC_POLICIES, type FsyncPolicy } from './fsync-policy';
 export { FsBlobStore } from './fs-blob-store';
 export { blobPath, recordFileName } from './paths';
+export { MAX_LOGGED_WRITE } from './fs-storage';
 export { MAX_KEPT_OPEN } from './open-handles';

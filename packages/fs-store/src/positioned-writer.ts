@@ -94,7 +94,7 @@ export class PositionedWriter {
 }
 
 /** Writes every byte of `chunks` at `position` (writev may write fewer bytes than asked). */
-async function writeAll(fh: FileHandle, chunks: Uint8Array[], position: number): Promise<void> {
+export async function writeAll(fh: FileHandle, chunks: Uint8Array[], position: number): Promise<void> {
   let rest = chunks;
   let pos = position;
   while (rest.length > 0) {

@@ -11,6 +11,8 @@ export type SessionDelta = {
   readonly s?: Record<string, unknown>;
   readonly t?: Record<string, readonly [number, readonly unknown[]]>;
   readonly d?: readonly string[];
+  /** blob bytes that follow the line: [offset in the blob, length] (see replayJournal) */
+  readonly w?: readonly [number, number];
 };
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -63,29 +65,54 @@ export function applyDelta(prev: UploadSession, delta: SessionDelta): UploadSess
   return out as unknown as UploadSession;
 }
 
+/** Bytes a journal entry carries for the session's blob (LoggedWrites), as they are replayed. */
+export type JournalBytes = { readonly blobKey: string; readonly offset: number; readonly bytes: Uint8Array };
+
+export type Replayed = {
+  readonly session: UploadSession;
+  /** where the valid entries end */
+  readonly goodBytes: number;
+  /** how many blob bytes the valid entries carry */
+  readonly loggedBytes: number;
+};
+
+const NEWLINE = 0x0a;
+const utf8 = new TextDecoder();
+
 /**
- * Replays journal text onto a snapshot. Entries at or below the snapshot's version are skipped
- * (a snapshot written after them, then a crash before the journal was removed). Replay stops at
- * the first line that is incomplete or does not apply: only a crash mid-append leaves one, always
- * last, and an append never finished was never acknowledged. `goodBytes` is where the valid text
- * ends, so the caller can cut the rest off before appending again.
+ * Replays a journal onto a snapshot. An entry is a JSON line; one with `w: [offset, length]` is
+ * followed by that many raw bytes for the session's blob, handed to `onBytes` in order. Entries at
+ * or below the snapshot's version are skipped, bytes included (a snapshot written after them,
+ * then a crash before the journal was removed: their bytes were synced before the snapshot, and
+ * may since have been overwritten). Replay stops at the first entry that is incomplete or does
+ * not apply: only a crash mid-append leaves one, always last, and an append never finished was
+ * never acknowledged. `goodBytes` lets the caller cut the rest off before appending again.
  */
-export function replayJournal(snapshot: UploadSession, text: string): { session: UploadSession; goodBytes: number } {
+export function replayJournal(snapshot: UploadSession, data: Uint8Array, onBytes?: (write: JournalBytes) => void): Replayed {
   let session = snapshot;
   let pos = 0;
-  let goodBytes = 0;
-  while (pos < text.length) {
-    const nl = text.indexOf('\n', pos);
+  let loggedBytes = 0;
+  while (pos < data.length) {
+    const nl = data.indexOf(NEWLINE, pos);
     if (nl < 0) break;
-    const line = text.slice(pos, nl);
+    let next = nl + 1;
     try {
-      const delta = JSON.parse(line) as SessionDelta;
-      if (typeof delta?.v === 'number' && delta.v > session.version) session = applyDelta(session, delta);
+      const delta = JSON.parse(utf8.decode(data.subarray(pos, nl))) as SessionDelta;
+      const w = delta?.w;
+      if (w !== undefined && !(Array.isArray(w) && w.length === 2 && w.every((n) => Number.isSafeInteger(n) && n >= 0))) break;
+      if (w) next += w[1];
+      if (next > data.length) break; // its bytes were cut short
+      if (typeof delta?.v === 'number' && delta.v > session.version) {
+        session = applyDelta(session, delta);
+        if (w) {
+          onBytes?.({ blobKey: session.blobKey, offset: w[0], bytes: data.subarray(nl + 1, next) });
+          loggedBytes += w[1];
+        }
+      }
     } catch {
       break;
     }
-    pos = nl + 1;
-    goodBytes += Buffer.byteLength(line) + 1;
+    pos = next;
   }
-  return { session, goodBytes };
+  return { session, goodBytes: pos, loggedBytes };
 }

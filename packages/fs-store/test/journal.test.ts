@@ -128,8 +128,20 @@ describe('session deltas', () => {
   it('refuses an entry out of order and stops replay at it', () => {
     expect(() => applyDelta(base, { v: 5 })).toThrow(/version 4/);
     const text = `${JSON.stringify({ v: 4, s: { received: '0-19' } })}\n${JSON.stringify({ v: 6, s: { received: '0-39' } })}\n`;
-    const r = replayJournal(base, text);
+    const r = replayJournal(base, new TextEncoder().encode(text));
     expect(r.session.received).toBe('0-19');
     expect(r.goodBytes).toBe(text.indexOf('\n') + 1);
+  });
+
+  it('hands over the bytes an entry carries, and stops at an entry whose bytes were cut short', () => {
+    const entry = (delta: object, bytes: Uint8Array) => Buffer.concat([Buffer.from(`${JSON.stringify(delta)}\n`), bytes]);
+    const whole = entry({ v: 4, s: { received: '0-19' }, w: [10, 10] }, new Uint8Array(10).fill(7));
+    const torn = entry({ v: 5, s: { received: '0-29' }, w: [20, 10] }, new Uint8Array(4)); // a crash mid-append
+    const got: { offset: number; bytes: Uint8Array }[] = [];
+    const r = replayJournal(base, Buffer.concat([whole, torn]), (w) => got.push(w));
+    expect(r.session.received).toBe('0-19');
+    expect(r.goodBytes).toBe(whole.length);
+    expect(r.loggedBytes).toBe(10);
+    expect(got.map((w) => [w.offset, [...w.bytes]])).toEqual([[10, Array(10).fill(7)]]);
   });
 });
