@@ -91,7 +91,9 @@ function withPart(parts: readonly PartRecord[], part: PartRecord, policy: 'part'
       }
       if (algs.length === Object.keys(prev.digests).length) {
         const merged = { ...prev, end: part.end, digests, receivedAt: part.receivedAt };
-        return [...parts.slice(0, i), merged, ...parts.slice(i + 1)];
+        const out = copyOf(parts);
+        out[i] = merged;
+        return out;
       }
     }
   }
@@ -105,7 +107,12 @@ function withPart(parts: readonly PartRecord[], part: PartRecord, policy: 'part'
 function insertSorted(parts: readonly PartRecord[], part: PartRecord): readonly PartRecord[] {
   let i = parts.length;
   while (i > 0 && parts[i - 1]!.start > part.start) i--;
-  const out = parts.slice();
+  const out = copyOf(parts);
   out.splice(i, 0, Object.isFrozen(part) ? part : Object.freeze({ ...part, digests: Object.freeze({ ...part.digests }) }));
   return Object.freeze(out);
+}
+
+/** A plain copy by spread: V8 (Node 20) slices a frozen array, as part lists are, ~100x slower. */
+function copyOf<T>(items: readonly T[]): T[] {
+  return [...items];
 }
