@@ -168,7 +168,7 @@ async function startUntilLocked(argv: string[]): Promise<Awaited<ReturnType<type
 async function checkFsStore(dataDir: string, driver: CrashDriver, uploads: readonly CrashUpload[], acks: Acks, report: CrashReport, final: boolean): Promise<void> {
   const storage = await openFsStorage({ dir: dataDir, fsync: 'never' });
   try {
-    await checkStored(storage, (s) => uploads.find((u) => driver.owns(s, u)), uploads, acks, report, final);
+    await checkStored(storage, (s) => uploads.find((u) => driver.owns(s, u)), uploads, acks, report, final, driver.fileOf);
   } finally {
     await storage.close();
   }

@@ -69,7 +69,7 @@ export async function runPairKillTest(o: PairKillOptions): Promise<PairKillRepor
     orphanGraceMs: 0,
   });
   const check = (final: boolean) =>
-    checkStored(checker, (s) => all.find((u) => driverOf.get(u.name)!.owns(s, u)), all, acks, report, final);
+    checkStored(checker, (s) => all.find((u) => driverOf.get(u.name)!.owns(s, u)), all, acks, report, final, (u) => driverOf.get(u.name)!.fileOf?.(u));
   try {
     live.push(await pair.start(), await pair.start());
     // kills go on until `kills` of them landed mid-upload (a kill after the last upload proves nothing)

@@ -28,6 +28,8 @@ export interface CrashDriver {
   readBack?(url: string, upload: CrashUpload, ref: string): Promise<Uint8Array>;
   /** whether a stored session is this upload's */
   owns(session: UploadSession, upload: CrashUpload): boolean;
+  /** the catalog entry of the upload's file, where a new version can leave it without a session */
+  fileOf?(upload: CrashUpload): { readonly namespace: string; readonly name: string };
 }
 
 /** Sessions name their file somewhere in target or key; upload names are unique per run. */

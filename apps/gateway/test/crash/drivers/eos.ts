@@ -6,6 +6,9 @@ export const eosDriver: CrashDriver = {
   name: 'eos',
   command: serveArgs,
   owns: mentions,
+  // a retried final piece after a commit whose answer was lost starts a new version: the committed
+  // session is forgotten before the next is created
+  fileOf: (u) => ({ namespace: 'eos', name: `/eos/crash/${u.name}` }),
   async upload(url: string, u: CrashUpload, acks: Acks) {
     if (acks.committed(u.name)) return;
     const total = u.data.length;
