@@ -25,10 +25,10 @@ async function bytesOf(storage: Storage, key: string): Promise<Uint8Array> {
  * The data dir as a power loss would leave it: a copy taken while the store is open (no clean
  * close), with every byte the blob had not synced yet dropped (the blob cut to `keep` bytes).
  */
-async function afterPowerLoss(blobKey: string, keep: number) {
+async function afterPowerLoss(blobKey: string, keep?: number) {
   const dir = `${t.dir}-crash`;
   await cp(t.dir, dir, { recursive: true });
-  await truncate(join(dir, 'blobs', blobKey), keep);
+  if (keep !== undefined) await truncate(join(dir, 'blobs', blobKey), keep);
   const storage = await openFsStorage({ dir, fsync: 'always' });
   copies.push(storage);
   return { storage, up: new Uploads({ storage, hashers: pureHashers }) };
@@ -90,6 +90,20 @@ describe('small writes logged with their bytes (fsync always)', () => {
     const crashed = await afterPowerLoss(s.blobKey, 0);
     expect((await crashed.up.get(s.id)).received).toBe(`0-${KIB64 - 1}`);
     expect(Buffer.compare(await bytesOf(crashed.storage, s.blobKey), file.subarray(0, KIB64))).toBe(0);
+  });
+
+  it('does not bring back the blob of an upload that ended without a commit', async () => {
+    t = await tempStore();
+    const { up, storage } = await t.open();
+    const file = data(2 * KIB64);
+    const s = await up.create({ namespace: 'n', target: 'x', total: file.length });
+    await put(up, s.id, file, 0, KIB64);
+    await up.abort(s.id);
+    expect(await storage.blobs.size(s.blobKey)).toBeUndefined();
+
+    const crashed = await afterPowerLoss(s.blobKey);
+    expect((await crashed.up.get(s.id)).state).toBe('aborted');
+    expect(await crashed.storage.blobs.size(s.blobKey)).toBeUndefined();
   });
 
   it('syncs the blobs and drops the bytes from the journals at a clean close', async () => {
