@@ -26,7 +26,7 @@ function loggingStore(maxBytes: number) {
       maxBytes,
       modify: async (id, change, write, fence) => {
         const saved = await modify(id, change, fence); // refused: nothing written
-        await inner.blobs.write(write.blobKey, write.offset, [write.bytes]);
+        await inner.blobs.write(write.blobKey, write.offset, streamOfBytes(write.bytes));
         logged.push(write);
         return saved;
       },
