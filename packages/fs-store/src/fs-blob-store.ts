@@ -10,7 +10,14 @@ import { PositionedWriter, writeAll } from './positioned-writer';
 import type { JournalBlobs } from './session-journal';
 import type { JournalBytes } from './session-delta';
 
-const READ_CHUNK = 64 * 1024;
+/**
+ * Reads start at 64 KiB and double per chunk up to 1 MiB: a short read stays small, and a long
+ * one (a download, the whole-file digest catching up behind parallel Box parts) pays the
+ * per-chunk round trip to the thread pool 16x less often. Measured on 512 MiB Box uploads with
+ * 8 parts in flight: commit 783-1131 ms with 64 KiB reads, 281-556 ms with 1 MiB.
+ */
+const FIRST_READ = 64 * 1024;
+const MAX_READ = 1024 * 1024;
 
 /**
  * Blobs as plain files under `root`, one per key. Writes stream chunks to their offsets with
@@ -122,12 +129,14 @@ export class FsBlobStore implements BlobStore, JournalBlobs {
     }
     const size = (await fh.stat()).size;
     let pos = range?.start ?? 0;
+    let chunk = FIRST_READ;
     const end = Math.min(range?.end ?? size, size);
     const close = () => fh.close().catch(() => undefined);
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
         try {
-          const want = Math.min(READ_CHUNK, end - pos);
+          const want = Math.min(chunk, end - pos);
+          chunk = Math.min(MAX_READ, chunk * 2);
           const { bytesRead, buffer } = want > 0 ? await fh.read(new Uint8Array(want), 0, want, pos) : { bytesRead: 0, buffer: undefined };
           if (bytesRead === 0 || !buffer) {
             await close();
