@@ -21,6 +21,7 @@ const MiB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_SIZE ?? 1024 * MiB);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SMALL_CHUNKS = Number(process.env.BENCH_SMALL_CHUNKS ?? 2000);
+const SMALL_ROUNDS = Number(process.env.BENCH_SMALL_ROUNDS ?? 3);
 const OPEN_SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_SIZE ?? 256 * MiB);
 const CONCURRENT_ROUNDS = Number(process.env.BENCH_CONCURRENT_ROUNDS ?? 3);
@@ -168,14 +169,19 @@ const bigChunks = await upload(gateway(stores[0]), 'eos', { chunkSize: 64 * MiB 
 log(`${SMALL_CHUNKS} chunks of 64 KiB`);
 // the default store at 64 KiB: one request, one durable write, against a positioned-write server
 // doing the same per request (Box is absent: its parts are at least 8 MiB by protocol)
-log(`${SMALL_CHUNKS} chunks of 64 KiB on the fs store (fsync), per dialect`);
-const smallFs = {};
-for (const d of ['eos', 'deoss', 'clickhelp'].filter((d) => DIALECTS[d])) smallFs[d] = await smallChunkRate(gateway('fs'), d);
+// (a single run of each flipped the verdict between runs: rounds, each its own baseline run)
+log(`${SMALL_CHUNKS} chunks of 64 KiB on the fs store (fsync), per dialect, ${SMALL_ROUNDS} interleaved rounds`);
+const fsRounds = [];
+for (let round = 0; round < SMALL_ROUNDS; round++) {
+  const fs = {};
+  const pwrite = await smallChunkRate(baseline('pwrite'), 'pwrite');
+  for (const d of ['eos', 'deoss', 'clickhelp'].filter((d) => DIALECTS[d])) fs[d] = await smallChunkRate(gateway('fs'), d);
+  fsRounds.push({ pwrite, fs });
+}
 const smallChunks = {
   gateway: await smallChunkRate(gateway('memory'), 'clickhelp'),
   count: await smallChunkRate(baseline('count'), 'count'),
-  pwrite: await smallChunkRate(baseline('pwrite'), 'pwrite'),
-  fs: smallFs,
+  fsRounds,
   ...(DIALECTS.deoss && {
     deoss: await smallChunkRate(gateway('memory'), 'deoss'),
     deossSigned: await smallChunkRate(signedGateway('memory'), 'deoss', { signature: DEOSS_SIGNATURE }),
