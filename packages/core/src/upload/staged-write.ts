@@ -35,7 +35,7 @@ export async function placeBytes(
   const { blobs } = u.storage;
   if (span.start === span.end) {
     for await (const _ of body); // nothing new to write: only compare and hash
-    return { staged: false, apply: async () => undefined, discard: async () => undefined };
+    return { staged: false, apply: nothing, discard: nothing };
   }
   const length = span.end - span.start;
   const logged = u.storage.loggedWrites;
