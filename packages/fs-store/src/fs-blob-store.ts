@@ -94,7 +94,11 @@ export class FsBlobStore implements BlobStore, JournalBlobs {
 
   restoreSync(writes: readonly JournalBytes[]): void {
     const byKey = new Map<string, JournalBytes[]>();
-    for (const w of writes) byKey.set(w.blobKey, [...(byKey.get(w.blobKey) ?? []), w]);
+    for (const w of writes) {
+      const list = byKey.get(w.blobKey);
+      if (list) list.push(w);
+      else byKey.set(w.blobKey, [w]);
+    }
     for (const [key, list] of byKey) {
       const path = blobPath(this.root, key);
       mkdirSync(dirname(path), { recursive: true });
