@@ -40,6 +40,28 @@ export class FsBlobStore implements BlobStore, JournalBlobs {
 
   async write(key: string, offset: number, source: ByteSource): Promise<number> {
     await this.settleFirst(key);
+    return this.withWritable(key, async (fh) => {
+      const writer = new PositionedWriter(fh, offset, this.sync, `writing blob ${key}`);
+      try {
+        // the source's own errors (a client going away) propagate unchanged: only fs steps are mapped
+        for await (const chunk of chunksOf(source)) await writer.push(chunk);
+        return await writer.finish();
+      } finally {
+        await writer.idle(); // the handle outlives this write: nothing of it may still be running
+      }
+    });
+  }
+
+  async writeUnsynced(key: string, offset: number, bytes: Uint8Array): Promise<void> {
+    await this.withWritable(key, (fh) => fsStep(`writing blob ${key}`, () => writeAll(fh, [bytes], offset)));
+  }
+
+  /**
+   * Runs `fn` with the kept-open handle of blob `key`, opened (and created) when there is none.
+   * A created file's directory entry is made durable: a journal carrying its bytes is dropped
+   * once the file is synced, and a synced file is only as safe as its name.
+   */
+  private async withWritable<T>(key: string, fn: (fh: FileHandle) => Promise<T>): Promise<T> {
     const path = blobPath(this.root, key);
     let created = false;
     const opener = () =>
@@ -48,37 +70,9 @@ export class FsBlobStore implements BlobStore, JournalBlobs {
         created = r.created;
         return r.fh;
       });
-    const n = await this.handles.use(
-      path,
-      async (fh) => {
-        const writer = new PositionedWriter(fh, offset, this.sync, `writing blob ${key}`);
-        try {
-          // the source's own errors (a client going away) propagate unchanged: only fs steps are mapped
-          for await (const chunk of chunksOf(source)) await writer.push(chunk);
-          return await writer.finish();
-        } finally {
-          await writer.idle(); // the handle outlives this write: nothing of it may still be running
-        }
-      },
-      opener,
-    );
+    const out = await this.handles.use(path, fn, opener);
     if (created && this.sync) await fsStep(`writing blob ${key}`, () => fsyncDir(dirname(path)));
-    return n;
-  }
-
-  async writeUnsynced(key: string, offset: number, bytes: Uint8Array): Promise<void> {
-    const path = blobPath(this.root, key);
-    let created = false;
-    const opener = async () => {
-      const r = await this.openForWrite(path);
-      created = r.created;
-      return r.fh;
-    };
-    await fsStep(`writing blob ${key}`, async () => {
-      await this.handles.use(path, (fh) => writeAll(fh, [bytes], offset), opener);
-      // the journal is dropped once the blob is synced: its name must be durable by then
-      if (created && this.sync) await fsyncDir(dirname(path));
-    });
+    return out;
   }
 
   async syncBlob(key: string): Promise<void> {

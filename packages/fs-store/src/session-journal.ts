@@ -11,7 +11,7 @@ import { type JournalBytes, deltaBetween, replayJournal } from './session-delta'
 /** a journal shorter than this is never folded into a new snapshot */
 const MIN_FOLD_BYTES = 64 * 1024;
 /** blob bytes a journal carries at most before the next change folds it (see JournalBlobs) */
-export const MAX_LOGGED_BYTES = 16 * 1024 * 1024;
+const MAX_LOGGED_BYTES = 16 * 1024 * 1024;
 
 /** What the journal needs of the blob files whose bytes it carries (FsBlobStore). */
 export type JournalBlobs = {
@@ -47,7 +47,7 @@ type Files = {
  * A small write can carry its bytes (LoggedWrites): they go to the blob unsynced and, after the
  * line, into the journal, so one fdatasync makes both durable. Replay at open writes them back
  * into the blob. Before anything else changes such a blob (a write that is not logged, a
- * truncate, a rename) or the journal is dropped, the blob is synced and the journal folded, so a
+ * truncate, a rename, a delete) or the journal is dropped, the blob is synced and the journal folded, so a
  * replay never puts old bytes over newer ones.
  */
 export class SessionJournal {
@@ -140,7 +140,8 @@ export class SessionJournal {
 
   async remove(id: string): Promise<void> {
     await this.records.remove([id]);
-    for (const key of this.files.get(id)?.unsynced ?? []) this.carriers.delete(key);
+    const files = this.files.get(id);
+    if (files) this.release(files);
     this.files.delete(id);
     await this.handles.forget(this.journalOf(id));
     await rm(this.journalOf(id), { force: true }).catch(() => undefined);
