@@ -9,6 +9,11 @@ function missingIn(held: IntervalSet, iv: { start: number; end: number }): { sta
     .intervals.flatMap((x) => held.missing(x.end).filter((g) => g.end > x.start).map((g) => ({ start: Math.max(g.start, x.start), end: g.end })));
 }
 
+/** Whether blob `key` holds exactly the bytes the upload sent. */
+async function holdsAll(storage: Storage, key: string, u: CrashUpload): Promise<boolean> {
+  return Buffer.from(await collectBytes(await storage.blobs.read(key))).equals(u.data);
+}
+
 /**
  * Checks a store after a kill: every byte range a session claims holds exactly the bytes that were
  * sent, every committed file is what was sent, and every byte a client saw acknowledged is still
@@ -45,7 +50,7 @@ export async function checkStored(
     // a new version being written (EOS rewrites in place) leaves the committed one readable
     // until it commits: the acknowledged bytes are held there
     const previous = await storage.files.get(s.namespace, s.target);
-    if (previous && Buffer.from(await collectBytes(await storage.blobs.read(previous.blobKey))).equals(u.data)) {
+    if (previous && (await holdsAll(storage, previous.blobKey, u))) {
       report.bytesChecked += previous.size;
       committed.add(u.name);
     }
@@ -66,7 +71,7 @@ export async function checkStored(
   for (const u of uploads) {
     const where = committed.has(u.name) ? undefined : fileOf?.(u);
     const file = where && (await storage.files.get(where.namespace, where.name));
-    if (file && Buffer.from(await collectBytes(await storage.blobs.read(file.blobKey))).equals(u.data)) committed.add(u.name);
+    if (file && (await holdsAll(storage, file.blobKey, u))) committed.add(u.name);
   }
   // every byte the server acknowledged is still held (or its file committed)
   let acked = 0;
