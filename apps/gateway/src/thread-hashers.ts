@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { DigestAlgorithm, Hasher, HasherFactory } from '@rangeway/core';
+import type { DigestAlgorithm, Hasher, HasherFactory, Interval } from '@rangeway/core';
+import { ANSWERED, QUEUED, RESULT_LENGTH, WORKER_SOURCE, type WorkerReply } from './hash-worker';
 import { nodeHashers } from './node-hashers';
 
 type Piece = { readonly at: number; readonly length: number; readonly skipped: number };
@@ -18,42 +19,6 @@ const RUN_BYTES = 256 * 1024;
 const WAIT_LIMIT_MS = 10_000;
 const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha256: 'sha256', md5: 'md5' };
 
-// control cells shared with the worker
-const QUEUED = 0; // ring bytes posted and not yet hashed (or skipped at the ring's end)
-const ANSWERED = 1; // sequence number of the last digest written to `result`
-const RESULT_LENGTH = 2; // its length, -1 when the worker failed
-
-// CommonJS source, so the worker needs no file of its own next to the bundle
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { control, result, ring } = workerData;
-const hashes = new Map();
-const answer = (seq, bytes) => {
-  if (bytes) result.set(bytes, 0);
-  Atomics.store(control, ${RESULT_LENGTH}, bytes ? bytes.length : -1);
-  Atomics.store(control, ${ANSWERED}, seq);
-  Atomics.notify(control, ${ANSWERED});
-};
-parentPort.on('message', (m) => {
-  if (m.op === 'update') {
-    const piece = ring.subarray(m.at, m.at + m.length);
-    for (const id of m.ids) hashes.get(id)?.update(piece);
-    Atomics.sub(control, ${QUEUED}, m.length + m.skipped);
-    Atomics.notify(control, ${QUEUED});
-  } else if (m.op === 'create') hashes.set(m.id, createHash(m.alg));
-  else if (m.op === 'clone') hashes.set(m.id, hashes.get(m.from).copy());
-  else if (m.op === 'drop') hashes.delete(m.id);
-  else if (m.op === 'digest') {
-    const h = hashes.get(m.id);
-    hashes.delete(m.id);
-    const bytes = h ? h.digest() : undefined;
-    if (m.reply) parentPort.postMessage({ seq: m.seq, bytes });
-    else answer(m.seq, bytes);
-  }
-});
-`;
-
 /**
  * node:crypto hashing on a worker thread, so that hashing a body (Box hashes every byte twice
  * with SHA-1, DeOSS once with SHA-256) overlaps with reading the socket and writing the disk
@@ -62,7 +27,9 @@ parentPort.on('message', (m) => {
  * fixed and nothing is left for either garbage collector. `update` blocks (Atomics.wait) only
  * while the ring is full. `digestAsync` (what the engine uses for a body's digests) resolves when
  * the worker gets there, while the event loop serves other requests; the synchronous `digest`
- * blocks until then. Algorithms node:crypto lacks stay on the main thread.
+ * blocks until then. Stored bytes (a whole-file digest catching up behind parallel parts) the
+ * worker reads from the blob's file itself (updateFromFile), so they never cross the event loop.
+ * Algorithms node:crypto lacks stay on the main thread.
  */
 export class ThreadHashers implements HasherFactory {
   private readonly worker: Worker;
@@ -74,8 +41,8 @@ export class ThreadHashers implements HasherFactory {
   private readonly dropped = new FinalizationRegistry<number>((id) => this.post({ op: 'drop', id }));
   private nextId = 1;
   private seq = 0;
-  /** digests asked for with digestAsync, by sequence number */
-  private readonly replies = new Map<number, { resolve(b: Uint8Array): void; reject(e: Error): void; algorithm: DigestAlgorithm }>();
+  /** answers awaited from the worker (digestAsync, updateFromFile), by sequence number */
+  private readonly replies = new Map<number, { settle(m: WorkerReply): void; reject(e: Error): void }>();
   /** the chunk being fed: already copied into the ring, collecting the hashers fed it */
   private current: { source: Uint8Array; ids: number[]; piece: Piece } | undefined;
   /** contiguous ring bytes for the same hashers, not yet posted (one message per RUN_BYTES) */
@@ -90,12 +57,10 @@ export class ThreadHashers implements HasherFactory {
     this.worker.unref();
     this.worker.on('error', (e) => this.stop(e));
     this.worker.on('exit', () => this.stop(new Error('the hashing thread has stopped')));
-    this.worker.on('message', (m: { seq: number; bytes?: Uint8Array }) => {
+    this.worker.on('message', (m: WorkerReply) => {
       const r = this.replies.get(m.seq);
       this.replies.delete(m.seq);
-      if (!r) return;
-      if (m.bytes) r.resolve(new Uint8Array(m.bytes));
-      else r.reject(new Error(`the hashing thread lost a ${r.algorithm} hasher`));
+      r?.settle(m);
     });
   }
 
@@ -167,10 +132,33 @@ export class ThreadHashers implements HasherFactory {
 
   digestAsync(hasher: ThreadHasher): Promise<Uint8Array> {
     this.dropped.unregister(hasher);
+    return this.ask({ op: 'digest', id: hasher.id, reply: true }, (m) => {
+      if (!m.bytes) throw new Error(`the hashing thread lost a ${hasher.algorithm} hasher`);
+      return new Uint8Array(m.bytes);
+    });
+  }
+
+  updateFromFile(hasher: ThreadHasher, path: string, range: Interval): Promise<void> {
+    return this.ask({ op: 'file', id: hasher.id, path, start: range.start, end: range.end }, (m) => {
+      if (m.error !== undefined) throw new Error(`hashing ${path}: ${m.error}`);
+    });
+  }
+
+  /** Posts a request the worker answers with a message, and resolves with `read` of that answer. */
+  private ask<T>(message: { op: string; [k: string]: unknown }, read: (m: WorkerReply) => T): Promise<T> {
     if (this.stopped) return Promise.reject(this.stopped);
     const seq = ++this.seq;
-    const reply = new Promise<Uint8Array>((resolve, reject) => this.replies.set(seq, { resolve, reject, algorithm: hasher.algorithm }));
-    this.post({ op: 'digest', id: hasher.id, seq, reply: true });
+    const reply = new Promise<T>((resolve, reject) => {
+      const settle = (m: WorkerReply) => {
+        try {
+          resolve(read(m));
+        } catch (e) {
+          reject(e);
+        }
+      };
+      this.replies.set(seq, { settle, reject });
+    });
+    this.post({ ...message, seq });
     return reply;
   }
 
@@ -246,6 +234,8 @@ const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.l
 
 class ThreadHasher implements Hasher {
   private done = false;
+  /** a file is being fed: the worker's state of this hasher is not settled yet */
+  private reading = false;
 
   constructor(
     private readonly pool: ThreadHashers,
@@ -275,7 +265,18 @@ class ThreadHasher implements Hasher {
     return this.pool.clone(this.id, this.algorithm);
   }
 
+  async updateFromFile(path: string, range: Interval): Promise<void> {
+    this.assertOpen();
+    this.reading = true;
+    try {
+      await this.pool.updateFromFile(this, path, range);
+    } finally {
+      this.reading = false;
+    }
+  }
+
   private assertOpen(): void {
     if (this.done) throw new Error(`${this.algorithm} hasher used after digest()`);
+    if (this.reading) throw new Error(`${this.algorithm} hasher used while it reads a file`);
   }
 }

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Adler32, toHex } from '@rangeway/core';
 import { ThreadHashers } from '../src/thread-hashers';
@@ -100,6 +103,45 @@ describe('hashing on a worker thread', () => {
     expect(toHex(part.digest())).toBe(hexOf('sha1', ...chunks.filter((_, i) => i % 3 !== 0)));
     expect(toHex(whole.digest())).toBe(hexOf('sha1', ...chunks));
     expect(toHex(copy!.digest())).toBe(hexOf('sha1', ...chunks.slice(0, 150)));
+  });
+
+  it('reads a range of a file itself, in order with bytes fed before and after, while other bodies keep hashing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rangeway-hash-file-'));
+    try {
+      const file = bytes(3 * (1 << 20) + 5000, 12);
+      const path = join(dir, 'blob');
+      await writeFile(path, file);
+      const [before, after, other] = [bytes(777, 13), bytes(70_000, 14), bytes(1 << 20, 15)];
+      const h = hashers.create('sha1');
+      const body = hashers.create('sha256');
+      h.update(before);
+      const reading = h.updateFromFile!(path, { start: 1234, end: file.length - 1 });
+      expect(() => h.update(after)).toThrow(/reads a file/); // its state is the worker's until then
+      for (let i = 0; i < 8; i++) body.update(other); // a body in flight meanwhile: more than the ring
+      await reading;
+      h.update(after);
+      expect(toHex(await h.digestAsync!())).toBe(hexOf('sha1', before, file.subarray(1234, file.length - 1), after));
+      expect(toHex(await body.digestAsync!())).toBe(hexOf('sha256', ...Array(8).fill(other)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file range it cannot read, and the hasher can still be used', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rangeway-hash-file-'));
+    try {
+      const path = join(dir, 'short');
+      await writeFile(path, bytes(100, 16));
+      const h = hashers.create('sha1');
+      await expect(h.updateFromFile!(path, { start: 0, end: 101 })).rejects.toThrow(/ends at byte 100/);
+      await expect(h.updateFromFile!(join(dir, 'absent'), { start: 0, end: 1 })).rejects.toThrow(/ENOENT/);
+      const fresh = hashers.create('sha1');
+      await fresh.updateFromFile!(path, { start: 10, end: 100 });
+      expect(toHex(fresh.digest())).toBe(hexOf('sha1', bytes(100, 16).subarray(10)));
+      expect(() => h.clone()).not.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves algorithms node:crypto lacks on the main thread', () => {

@@ -52,6 +52,10 @@ export class FsBlobStore implements BlobStore, JournalBlobs {
     });
   }
 
+  localFile(key: string): string {
+    return blobPath(this.root, key);
+  }
+
   async writeUnsynced(key: string, offset: number, bytes: Uint8Array): Promise<void> {
     await this.withWritable(key, (fh) => fsStep(`writing blob ${key}`, () => writeAll(fh, [bytes], offset)));
   }

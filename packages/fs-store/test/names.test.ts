@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { collectBytes } from '@rangeway/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,6 +61,18 @@ describe('request names in the fs store', () => {
       expect(real.startsWith(root + sep)).toBe(true);
       expect(rel).toMatch(/^(LOCK|rangeway-store\.json|blobs(\/(uploads|files)(\/F\d+)?)?|(sessions|catalog)(\/[0-9a-f]{64}\.json)?|sessions\/[0-9a-f]{64}\.log)$/);
     }
+  });
+
+  it("names a blob's own file for a reader on another thread: the bytes read() gives, inside the data dir", async () => {
+    t = await tempStore();
+    const { up, storage } = await t.open();
+    const file = data(70_000, 3);
+    const s = await up.create({ namespace: 'ns', target: 't', key: 'k', total: file.length });
+    await put(up, s.id, file, 0, file.length);
+    const path = storage.blobs.localFile!(s.blobKey);
+    expect(path.startsWith(t.dir + sep)).toBe(true);
+    expect(new Uint8Array(await readFile(path))).toEqual(await collectBytes(await storage.blobs.read(s.blobKey)));
+    expect(() => storage.blobs.localFile!('../escape')).toThrow(TypeError);
   });
 
   it('maps blob keys inside the blob root and refuses anything else, even past the core check', () => {

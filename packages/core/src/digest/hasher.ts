@@ -1,3 +1,5 @@
+import type { Interval } from '../range/interval';
+
 /** Names of the digests the core can compute. */
 export type DigestAlgorithm = 'sha1' | 'sha256' | 'md5' | 'adler32' | 'crc32c';
 
@@ -30,6 +32,12 @@ export interface Hasher {
   digestAsync?(): Promise<Uint8Array>;
   /** Independent copy of the current state (needed to hash speculatively). */
   clone(): Hasher;
+  /**
+   * Optional: feeds bytes [range.start, range.end) of a file on this machine, read where the
+   * hasher runs, so stored bytes are hashed without passing through the caller's thread. Rejects
+   * if the file is shorter. The hasher must not be used again until the promise settles.
+   */
+  updateFromFile?(path: string, range: Interval): Promise<void>;
 }
 
 /** The final value of `h`, without blocking where the hasher allows it. */

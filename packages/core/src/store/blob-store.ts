@@ -28,6 +28,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Keys under a prefix (for sweeping and inspection). */
   list(prefix: string): AsyncIterable<string>;
+  /**
+   * Optional, for stores whose blobs are plain local files: the file holding blob `key`, so a
+   * hasher on another thread can read stored bytes itself (see Hasher.updateFromFile).
+   */
+  localFile?(key: string): string;
 }
 
 const KEY_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;

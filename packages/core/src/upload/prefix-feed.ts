@@ -1,6 +1,7 @@
 import { type DigestAlgorithm, type Hasher, isDigestAlgorithm } from '../digest/hasher';
 import type { TrackedDigest } from '../digest/tracked';
 import { feedZeros } from '../digest/zeros';
+import type { Interval } from '../range/interval';
 import type { IntervalSet } from '../range/interval-set';
 import type { PartRecord } from '../session/session';
 import type { BlobStore } from '../store/blob-store';
@@ -39,12 +40,19 @@ export async function feedPrefix(prefix: Prefix, alg: TrackedDigest, to: number,
     const next = combine ? nextCombinable(src.parts, alg as DigestAlgorithm, prefix.offset, to) : to;
     for (const seg of segments(src.received, prefix.offset, next)) {
       const zeroRun = seg.held ? undefined : isDigestAlgorithm(alg) ? zeroRuns[alg] : undefined;
-      if (seg.held) for await (const chunk of chunksOf(await src.blobs.read(src.blobKey, seg))) prefix.hasher.update(chunk);
+      if (seg.held) await feedStored(prefix.hasher, src, seg);
       else if (zeroRun) prefix.hasher = zeroRun(prefix.hasher, seg.end - seg.start);
       else feedZeros((z) => prefix.hasher.update(z), seg.end - seg.start);
     }
     prefix.offset = next;
   }
+}
+
+/** Feeds stored bytes: read by the hasher itself where it can reach the blob's file, else streamed. */
+async function feedStored(hasher: Hasher, src: FeedSource, range: Interval): Promise<void> {
+  const file = hasher.updateFromFile && src.blobs.localFile?.(src.blobKey);
+  if (file) return hasher.updateFromFile!(file, range);
+  for await (const chunk of chunksOf(await src.blobs.read(src.blobKey, range))) hasher.update(chunk);
 }
 
 /** [from, to) cut into runs that were received (`held`) and holes, in order. */
