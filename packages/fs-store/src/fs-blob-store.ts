@@ -7,7 +7,7 @@ import { fsStep, isMissing, storageFailure } from './fs-errors';
 import { blobKeyOf, blobPath } from './paths';
 import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
 import { PositionedWriter, writeAll } from './positioned-writer';
-import type { JournalBlobs } from './session-journal';
+import type { JournalBlobs } from './journal-files';
 import type { JournalBytes } from './session-delta';
 
 /**

@@ -28,24 +28,43 @@ export class RecordDir<T> {
 
   /** As `load`, with each record's file name and text length, and the names of the directory's other files. */
   async loadAll(): Promise<{ records: { name: string; record: T; length: number }[]; others: Set<string> }> {
-    await mkdir(this.dir, { recursive: true });
+    const { names, others } = await this.list();
     const records: { name: string; record: T; length: number }[] = [];
-    const others = new Set<string>();
-    for (const name of readdirSync(this.dir).sort()) {
-      const path = join(this.dir, name);
-      if (name.startsWith(TEMP_PREFIX)) await rm(path, { force: true });
-      else if (!name.endsWith('.json')) others.add(name);
-      else
-        try {
-          const text = readFileSync(path, 'utf8');
-          records.push({ name, record: JSON.parse(text) as T, length: text.length });
-        } catch (e) {
-          // only reachable after a power loss under a relaxed fsync policy; keep it for inspection
-          await rename(path, `${path}.damaged`);
-          console.warn(`rangeway fs-store: set aside unreadable ${this.what} record ${name}: ${(e as Error).message}`);
-        }
+    for (const name of names) {
+      const read = await this.read(name);
+      if (read) records.push({ name, ...read });
     }
     return { records, others };
+  }
+
+  /**
+   * Creates the directory, drops temp files of interrupted writes, and names the record files
+   * (sorted) and the directory's other files.
+   */
+  async list(): Promise<{ names: string[]; others: Set<string> }> {
+    await mkdir(this.dir, { recursive: true });
+    const names: string[] = [];
+    const others = new Set<string>();
+    for (const name of readdirSync(this.dir).sort()) {
+      if (name.startsWith(TEMP_PREFIX)) await rm(join(this.dir, name), { force: true });
+      else if (name.endsWith('.json')) names.push(name);
+      else others.add(name);
+    }
+    return { names, others };
+  }
+
+  /** One record file, with its text length; an unreadable one is set aside and gives undefined. */
+  private async read(name: string): Promise<{ record: T; length: number } | undefined> {
+    const path = join(this.dir, name);
+    try {
+      const text = readFileSync(path, 'utf8');
+      return { record: JSON.parse(text) as T, length: text.length };
+    } catch (e) {
+      // only reachable after a power loss under a relaxed fsync policy; keep it for inspection
+      await rename(path, `${path}.damaged`);
+      console.warn(`rangeway fs-store: set aside unreadable ${this.what} record ${name}: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Replaces the record atomically; resolves with the length of its text. */

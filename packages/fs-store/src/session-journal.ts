@@ -1,40 +1,19 @@
-import { readFileSync, truncateSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync, truncateSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { rm, truncate } from 'node:fs/promises';
-import { type UploadSession, isTerminal } from '@rangeway/core';
+import { StorageError, type UploadSession, isTerminal } from '@rangeway/core';
 import { fsyncDir } from './durable-file';
 import { fsStep } from './fs-errors';
 import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
 import type { RecordDir } from './record-dir';
 import { type JournalBytes, deltaBetween, replayJournal } from './session-delta';
+import { type Files, type JournalBlobs, emptyFiles, journalName } from './journal-files';
+import { type IndexedSession, MAX_INDEXED, StartIndex } from './start-index';
 
 /** a journal shorter than this is never folded into a new snapshot */
 const MIN_FOLD_BYTES = 64 * 1024;
 /** blob bytes a journal carries at most before the next change folds it (see JournalBlobs) */
 const MAX_LOGGED_BYTES = 16 * 1024 * 1024;
-
-/** What the journal needs of the blob files whose bytes it carries (FsBlobStore). */
-export type JournalBlobs = {
-  /** writes without fsync: until the blob is synced, the journal entry is what makes them durable */
-  writeUnsynced(key: string, offset: number, bytes: Uint8Array): Promise<void>;
-  /** makes every byte written to the blob so far durable (a missing blob has nothing to sync) */
-  syncBlob(key: string): Promise<void>;
-  /** at open: puts replayed bytes back in place and syncs each blob touched */
-  restoreSync(writes: readonly JournalBytes[]): void;
-};
-
-type Files = {
-  /** length of the snapshot's text */
-  snapshotBytes: number;
-  /** length of the journal (0: none) */
-  journalBytes: number;
-  /** blob bytes among them */
-  loggedBytes: number;
-  /** blobs holding bytes that only the journal makes durable (synced before the journal goes) */
-  unsynced: Set<string>;
-  /** the journal may hold a line that was refused: the next change writes a snapshot instead */
-  fold: boolean;
-};
 
 /**
  * Each session on disk as a snapshot (`<hash>.json`, replaced atomically) and a journal beside
@@ -55,18 +34,57 @@ export class SessionJournal {
   private readonly handles = new OpenHandles(MAX_KEPT_OPEN);
   /** blob key -> the session whose journal carries bytes of it */
   private readonly carriers = new Map<string, string>();
+  /** each session as its files now say (what a start index written at close holds) */
+  private readonly latest = new Map<string, UploadSession>();
+  /** changes under way: close waits for them, so the start index misses none */
+  private readonly busy = new Set<Promise<unknown>>();
+  private closed = false;
+  private readonly index: StartIndex;
 
   constructor(
     private readonly records: RecordDir<UploadSession>,
     private readonly blobs: JournalBlobs,
-  ) {}
+  ) {
+    this.index = new StartIndex(join(records.dir, 'index.jsonl'), records.sync);
+  }
 
-  /** Every session, its journal replayed; a torn last entry (a crash mid-append) is cut off. */
+  /**
+   * Every session: from the start index a clean close left when it matches the files, else each
+   * snapshot with its journal replayed (a torn last entry, from a crash mid-append, is cut off).
+   */
   async load(): Promise<UploadSession[]> {
-    const { records, others } = await this.records.loadAll();
+    const indexed = await this.index.take();
+    const { names, others } = await this.records.list();
+    const out = (indexed && this.adopt(indexed, names, others)) ?? (await this.readAll(others));
+    for (const s of out) this.latest.set(s.id, s);
+    // journals whose snapshot is gone: their session was deleted (the snapshot goes first)
+    for (const name of others) if (name.endsWith('.log')) await rm(this.path(name), { force: true });
+    return out;
+  }
+
+  /**
+   * The sessions of a start index, if its snapshots are exactly the ones on disk and each
+   * journal has the length it had at close; takes their journals out of `others`.
+   */
+  private adopt(indexed: readonly IndexedSession[], names: readonly string[], others: Set<string>): UploadSession[] | undefined {
+    const snapshots = new Set(names);
+    if (indexed.length !== snapshots.size) return undefined;
+    for (const e of indexed) {
+      const log = journalName(e.name);
+      if (!snapshots.delete(e.name) || (others.has(log) ? statSync(this.path(log)).size : 0) !== e.journalBytes) return undefined;
+    }
+    for (const e of indexed) {
+      others.delete(journalName(e.name));
+      this.files.set(e.session.id, { ...emptyFiles(e.snapshotBytes), journalBytes: e.journalBytes, loggedBytes: e.loggedBytes });
+    }
+    return indexed.map((e) => e.session);
+  }
+
+  private async readAll(others: Set<string>): Promise<UploadSession[]> {
+    const { records } = await this.records.loadAll();
     const out: UploadSession[] = [];
     for (const { name, record, length } of records) {
-      const log = `${name.slice(0, -'.json'.length)}.log`;
+      const log = journalName(name);
       const files = emptyFiles(length);
       let session = record;
       if (others.delete(log)) {
@@ -90,21 +108,29 @@ export class SessionJournal {
       this.files.set(session.id, files);
       out.push(session);
     }
-    // journals whose snapshot is gone: their session was deleted (the snapshot goes first)
-    for (const name of others) if (name.endsWith('.log')) await rm(this.path(name), { force: true });
     return out;
   }
 
-  async create(session: UploadSession): Promise<void> {
-    const snapshotBytes = await this.records.write([session.id], session);
-    this.files.set(session.id, emptyFiles(snapshotBytes));
+  create(session: UploadSession): Promise<void> {
+    return this.run(async () => {
+      const snapshotBytes = await this.records.write([session.id], session);
+      this.files.set(session.id, emptyFiles(snapshotBytes));
+      this.latest.set(session.id, session);
+    });
   }
 
   /**
    * Makes `next` durable as the successor of `prev` (both stored forms), with `write`'s bytes in
    * its blob when given. A refused change leaves zeros where those bytes went (a hole before).
    */
-  async change(prev: UploadSession, next: UploadSession, write?: JournalBytes): Promise<void> {
+  change(prev: UploadSession, next: UploadSession, write?: JournalBytes): Promise<void> {
+    return this.run(async () => {
+      await this.changeNow(prev, next, write);
+      this.latest.set(next.id, next);
+    });
+  }
+
+  private async changeNow(prev: UploadSession, next: UploadSession, write?: JournalBytes): Promise<void> {
     const files = this.files.get(next.id) ?? { ...emptyFiles(0), fold: true };
     this.files.set(next.id, files);
     if (write) {
@@ -130,21 +156,26 @@ export class SessionJournal {
   }
 
   /** Syncs the blobs whose bytes the journal of `session` carries, and folds it (if it carries any and goes on). */
-  async settle(session: UploadSession): Promise<void> {
-    const files = this.files.get(session.id);
-    if (!files || files.unsynced.size === 0) return;
-    // an upload that ended (aborted, expired) drops its blob, and a replay skips its bytes
-    if (isTerminal(session.state)) this.release(files);
-    else await this.fold(session, files);
+  settle(session: UploadSession): Promise<void> {
+    return this.run(async () => {
+      const files = this.files.get(session.id);
+      if (!files || files.unsynced.size === 0) return;
+      // an upload that ended (aborted, expired) drops its blob, and a replay skips its bytes
+      if (isTerminal(session.state)) this.release(files);
+      else await this.fold(session, files);
+    });
   }
 
-  async remove(id: string): Promise<void> {
-    await this.records.remove([id]);
-    const files = this.files.get(id);
-    if (files) this.release(files);
-    this.files.delete(id);
-    await this.handles.forget(this.journalOf(id));
-    await rm(this.journalOf(id), { force: true }).catch(() => undefined);
+  remove(id: string): Promise<void> {
+    return this.run(async () => {
+      await this.records.remove([id]);
+      this.latest.delete(id);
+      const files = this.files.get(id);
+      if (files) this.release(files);
+      this.files.delete(id);
+      await this.handles.forget(this.journalOf(id));
+      await rm(this.journalOf(id), { force: true }).catch(() => undefined);
+    });
   }
 
   /** Ids of the sessions whose journals carry blob bytes. */
@@ -157,9 +188,34 @@ export class SessionJournal {
     return this.handles.size;
   }
 
-  /** Closes the journals kept open. */
-  close(): Promise<void> {
-    return this.handles.closeAll();
+  /**
+   * Refuses further changes, waits for those under way, closes the journals kept open and
+   * writes the start index (best effort: without it the next open reads every file). None is
+   * written while a journal carries blob bytes a restart must put back, or may hold a refused line.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled(this.busy);
+    await this.handles.closeAll();
+    const files = [...this.files.values()];
+    if (this.carriers.size > 0 || this.latest.size > MAX_INDEXED || files.some((f) => f.fold)) return;
+    const entries = [...this.latest.values()].map((session) => {
+      const { snapshotBytes, journalBytes, loggedBytes } = this.files.get(session.id)!;
+      return { name: basename(this.records.pathOf([session.id])), session, snapshotBytes, journalBytes, loggedBytes };
+    });
+    await this.index.save(entries).catch((e: unknown) => console.warn(`rangeway fs-store: no session index written: ${String(e)}`));
+  }
+
+  /** Runs a change, unless the journal is closed; close waits for it. */
+  private run<T>(change: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StorageError('the session store is closed'));
+    const p = change();
+    this.busy.add(p);
+    p.then(
+      () => this.busy.delete(p),
+      () => this.busy.delete(p),
+    );
+    return p;
   }
 
   private async append(next: UploadSession, files: Files, delta: object, write?: JournalBytes): Promise<void> {
@@ -213,14 +269,10 @@ export class SessionJournal {
   }
 
   private journalOf(id: string): string {
-    return this.records.pathOf([id]).replace(/\.json$/, '.log');
+    return journalName(this.records.pathOf([id]));
   }
 
   private path(name: string): string {
     return join(this.records.dir, name);
   }
-}
-
-function emptyFiles(snapshotBytes: number): Files {
-  return { snapshotBytes, journalBytes: 0, loggedBytes: 0, unsynced: new Set(), fold: false };
 }

@@ -1,0 +1,36 @@
+import type { JournalBytes } from './session-delta';
+
+// What SessionJournal keeps about each session's files, and what it needs of the blob store.
+
+/** What the journal needs of the blob files whose bytes it carries (FsBlobStore). */
+export type JournalBlobs = {
+  /** writes without fsync: until the blob is synced, the journal entry is what makes them durable */
+  writeUnsynced(key: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /** makes every byte written to the blob so far durable (a missing blob has nothing to sync) */
+  syncBlob(key: string): Promise<void>;
+  /** at open: puts replayed bytes back in place and syncs each blob touched */
+  restoreSync(writes: readonly JournalBytes[]): void;
+};
+
+/** What the journal knows of one session's snapshot and journal. */
+export type Files = {
+  /** length of the snapshot's text */
+  snapshotBytes: number;
+  /** length of the journal (0: none) */
+  journalBytes: number;
+  /** blob bytes among them */
+  loggedBytes: number;
+  /** blobs holding bytes that only the journal makes durable (synced before the journal goes) */
+  unsynced: Set<string>;
+  /** the journal may hold a line that was refused: the next change writes a snapshot instead */
+  fold: boolean;
+};
+
+export function emptyFiles(snapshotBytes: number): Files {
+  return { snapshotBytes, journalBytes: 0, loggedBytes: 0, unsynced: new Set(), fold: false };
+}
+
+/** The journal beside a snapshot (a name or a path). */
+export function journalName(snapshot: string): string {
+  return `${snapshot.slice(0, -'.json'.length)}.log`;
+}
