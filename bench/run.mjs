@@ -26,6 +26,7 @@ const OPEN_SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_SIZE ?? 256 * MiB);
 const CONCURRENT_ROUNDS = Number(process.env.BENCH_CONCURRENT_ROUNDS ?? 3);
 const PARTS = Number(process.env.BENCH_PARTS ?? 4000);
+const STARTS = Number(process.env.BENCH_STARTS ?? 3);
 
 /** Each dialect in its natural chunk size, with the gateway flags it needs for a bench run. */
 const DIALECTS = {
@@ -109,26 +110,36 @@ async function statusLatency() {
 
 /**
  * Start-up of the fs store holding `sessions` open uploads: the time from spawning `rangeway
- * serve` to its "listening" line, against the same with an empty data dir (Node's own start).
+ * serve` to its "listening" line, after a clean stop (SIGTERM, as a deploy restarts it: the store
+ * leaves its start index) and after a kill (every session file is read), against the same with an
+ * empty data dir (Node's own start and the gateway's modules). Medians of `STARTS` each.
  */
 async function startup(sessions) {
   const dir = scratch();
   const args = (fsync) => [CLI, 'serve', '--port', '0', '--store', 'fs', '--fsync', fsync, '--data-dir', dir, '--admin', 'off', ...allFlags];
-  const timed = async () => {
+  const timed = async (stop) => {
     const t0 = performance.now();
     const server = await startServer(args('always'));
     const ms = performance.now() - t0;
-    await server.stop();
+    await (stop === 'clean' ? server.stopCleanly() : server.stop());
     return ms;
   };
+  const medianStart = async (before, after) => {
+    const times = [];
+    for (let i = 0; i < STARTS; i++) {
+      await timed(before); // leaves the store as the measured start finds it
+      times.push(await timed(after));
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  };
   try {
-    const empty = await timed();
+    const emptyMs = await medianStart('kill', 'kill');
     const filling = await startServer(args('never')); // the sessions' contents are what matters, not how durably they were written
     const base = `${filling.url}/api/v1/storage/open`;
     for (let i = 0; i < sessions; i++)
       expectStatus(await send(`${base}/s${i}.bin?format=resumable`, { method: 'POST', headers: { 'content-length': 0 } }), [200, 204], 'start');
-    await filling.stop();
-    return { emptyMs: empty, fullMs: await timed() };
+    await filling.stopCleanly();
+    return { emptyMs, fullMs: await medianStart('clean', 'clean'), killedMs: await medianStart('kill', 'kill'), starts: STARTS };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

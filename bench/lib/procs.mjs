@@ -20,7 +20,7 @@ export function startServer(args, env = {}) {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
         listening = true;
-        resolve({ child, url: m[1], pid: child.pid, stop: () => stop(child) });
+        resolve({ child, url: m[1], pid: child.pid, stop: () => stop(child), stopCleanly: () => stop(child, 'SIGTERM') });
       }
     };
     child.stdout.on('data', onData);
@@ -29,11 +29,12 @@ export function startServer(args, env = {}) {
   });
 }
 
-function stop(child) {
+/** Stops a server: killed by default, or asked to stop (SIGTERM: it drains and closes its store). */
+function stop(child, signal = 'SIGKILL') {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', resolve);
-    child.kill('SIGKILL');
+    child.kill(signal);
   });
 }
 
