@@ -3,10 +3,16 @@ import { sameAccount } from './accounts';
 import { noPermission } from './envelope';
 import { deadlineOf } from './message-time';
 import type { Settings } from './options';
-import { verifyEthereum, verifySr25519 } from './signature';
 import { publicKeyOf } from './ss58';
 
 const MAX_HEADER = 1024;
+
+/**
+ * The signature checks, loaded on first use: sr25519 and secp256k1 are about 40 modules, 50 ms
+ * of every start of the gateway, DeOSS in use or not.
+ */
+let signatureChecks: Promise<typeof import('./signature')> | undefined;
+const loadSignatureChecks = () => (signatureChecks ??= import('./signature'));
 
 /** The first value of a header that may have been repeated (Go's Header.Get); Node joins with ", ". */
 function first(c: Context, name: string): string {
@@ -20,7 +26,7 @@ function first(c: Context, name: string): string {
  * Account string, or throws the `no permission` envelope. Expired, malformed and forged
  * credentials are indistinguishable, as on the real gateway.
  */
-export function authenticate(c: Context, s: Settings): string {
+export async function authenticate(c: Context, s: Settings): Promise<string> {
   const account = first(c, 'account');
   if (!s.auth) return account;
   const message = (c.req.header('message') ?? '').trim();
@@ -31,6 +37,7 @@ export function authenticate(c: Context, s: Settings): string {
   if (deadline?.expired) throw noPermission();
   if (s.maxMessageLifetimeMs > 0 && (!deadline || deadline.atMs - now > s.maxMessageLifetimeMs)) throw noPermission();
 
+  const { verifyEthereum, verifySr25519 } = await loadSignatureChecks();
   const ethAcc = first(c, 'ethacc');
   const seen = (verify: () => boolean) => s.verdicts.check(`${account}\n${ethAcc}\n${message}\n${signature}`, verify);
   if (ethAcc !== '') {

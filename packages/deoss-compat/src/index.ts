@@ -46,7 +46,7 @@ export function deossDialect(options: DeossDialectOptions): Hono {
   app.put('/resume/:name', async (c) => {
     const name = c.req.param('name');
     if (name.includes('/')) return ginNotFound(c); // a %2F: gin routes on the decoded path, which has one segment more
-    const account = authenticate(c, s);
+    const account = await authenticate(c, s);
     // a Cipher that cess-go-sdk would refuse is refused before any byte is stored
     const cipher = c.req.header('cipher') || undefined;
     if (cipher !== undefined) checkCipher(cipher);
