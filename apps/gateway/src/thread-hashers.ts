@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DigestAlgorithm, Hasher, HasherFactory, Interval } from '@rangeway/core';
 import { ANSWERED, QUEUED, RESULT_LENGTH, WORKER_SOURCE, type WorkerReply } from './hash-worker';
+import { ThreadHasher } from './thread-hasher';
 import { nodeHashers } from './node-hashers';
 
 type Piece = { readonly at: number; readonly length: number; readonly skipped: number };
@@ -11,6 +12,8 @@ const RING_BYTES = 4 * 1024 * 1024;
 const PIECE = RING_BYTES / 4;
 /** Consecutive small chunks are posted to the worker as one message of up to this many bytes. */
 const RUN_BYTES = 256 * 1024;
+/** Queued bytes above which ready() asks feeders to wait: the rest of the ring is room for a chunk from each body. */
+const READY_BELOW = RING_BYTES / 2;
 /**
  * How long the main thread may block on the worker (for a digest, or for room in the ring)
  * before that is an error rather than a hang. The worker is never more than one ring behind,
@@ -24,8 +27,9 @@ const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha
  * with SHA-1, DeOSS once with SHA-256) overlaps with reading the socket and writing the disk
  * instead of taking turns with them on the main thread. Chunks are copied once, for all the
  * hashers fed the same chunk, into a ring of shared memory the worker hashes from: memory is
- * fixed and nothing is left for either garbage collector. `update` blocks (Atomics.wait) only
- * while the ring is full. `digestAsync` (what the engine uses for a body's digests) resolves when
+ * fixed and nothing is left for either garbage collector. A feeder that waits for `ready()` once
+ * the ring is half full (the engine does) lets the event loop run meanwhile; `update` blocks
+ * (Atomics.wait) only if the ring is full all the same. `digestAsync` (what the engine uses for a body's digests) resolves when
  * the worker gets there, while the event loop serves other requests; the synchronous `digest`
  * blocks until then. Stored bytes (a whole-file digest catching up behind parallel parts) the
  * worker reads from the blob's file itself (updateFromFile), so they never cross the event loop.
@@ -48,6 +52,8 @@ export class ThreadHashers implements HasherFactory {
   /** contiguous ring bytes for the same hashers, not yet posted (one message per RUN_BYTES) */
   private run: { ids: number[]; piece: Piece } | undefined;
   private flushScheduled = false;
+  /** what ready() hands out while the ring drains */
+  private draining: Promise<void> | undefined;
 
   /** set once the worker has stopped: new hashers then run on the main thread */
   private stopped: Error | undefined;
@@ -76,6 +82,24 @@ export class ThreadHashers implements HasherFactory {
     const id = this.nextId++;
     this.post({ op: 'create', id, alg: name });
     return this.track(new ThreadHasher(this, algorithm, id));
+  }
+
+  /** Undefined while the ring is at most half full; else settles once the worker has hashed it down to half. */
+  ready(): Promise<void> | undefined {
+    const queued = Atomics.load(this.control, QUEUED);
+    if (this.stopped || queued <= READY_BELOW) return undefined;
+    // the worker frees only what it was sent: post the run held back only if the rest cannot drain
+    // below the mark (posting it early would cut runs into a message per chunk)
+    const held = (this.run?.piece.length ?? 0) + (this.current?.piece.length ?? 0);
+    if (queued - held <= READY_BELOW) this.flush();
+    return (this.draining ??= this.drain().finally(() => (this.draining = undefined)));
+  }
+
+  private async drain(): Promise<void> {
+    for (let v = Atomics.load(this.control, QUEUED); v > READY_BELOW && !this.stopped; v = Atomics.load(this.control, QUEUED)) {
+      const wait = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(this.control, QUEUED, v, 100);
+      if (wait.async) await wait.value;
+    }
   }
 
   /** Ring bytes handed to the worker and not yet hashed (at most RING_BYTES). */
@@ -230,53 +254,7 @@ export class ThreadHashers implements HasherFactory {
   }
 }
 
+/** Atomics.waitAsync (ES2024; in Node since 16): not in the ES2022 lib this builds against. */
+type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs: number) => { async: false } | { async: true; value: Promise<unknown> };
+
 const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-class ThreadHasher implements Hasher {
-  private done = false;
-  /** a file is being fed: the worker's state of this hasher is not settled yet */
-  private reading = false;
-
-  constructor(
-    private readonly pool: ThreadHashers,
-    readonly algorithm: DigestAlgorithm,
-    readonly id: number,
-  ) {}
-
-  update(chunk: Uint8Array): void {
-    this.assertOpen();
-    this.pool.update(this.id, chunk);
-  }
-
-  digest(): Uint8Array {
-    this.assertOpen();
-    this.done = true;
-    return this.pool.digest(this);
-  }
-
-  digestAsync(): Promise<Uint8Array> {
-    this.assertOpen();
-    this.done = true;
-    return this.pool.digestAsync(this);
-  }
-
-  clone(): Hasher {
-    this.assertOpen();
-    return this.pool.clone(this.id, this.algorithm);
-  }
-
-  async updateFromFile(path: string, range: Interval): Promise<void> {
-    this.assertOpen();
-    this.reading = true;
-    try {
-      await this.pool.updateFromFile(this, path, range);
-    } finally {
-      this.reading = false;
-    }
-  }
-
-  private assertOpen(): void {
-    if (this.done) throw new Error(`${this.algorithm} hasher used after digest()`);
-    if (this.reading) throw new Error(`${this.algorithm} hasher used while it reads a file`);
-  }
-}

@@ -78,6 +78,35 @@ describe('hashing on a worker thread', () => {
     expect(most).toBeLessThanOrEqual(4 * 1024 * 1024); // ...by at most its ring
   });
 
+  it('asks a fast feeder to wait once half its ring is queued; waiting, the event loop runs and update() never blocks', async () => {
+    const chunk = bytes(256 * 1024, 17);
+    const ref = createHash('sha256');
+    const h = hashers.create('sha256');
+    let waits = 0;
+    let most = 0;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    try {
+      for (let i = 0; i < 128; i++) {
+        h.update(chunk); // copying is ~20x faster than hashing: without the waits the ring fills (test above)
+        most = Math.max(most, hashers.queuedBytes);
+        const behind = h.ready!();
+        if (behind) {
+          waits++;
+          await behind;
+        }
+      }
+    } finally {
+      clearInterval(timer);
+    }
+    for (let i = 0; i < 128; i++) ref.update(chunk);
+    expect(toHex(await h.digestAsync!())).toBe(ref.digest('hex'));
+    expect(waits).toBeGreaterThan(0);
+    // half the ring and one chunk at most: update() always found room and never had to block
+    expect(most).toBeLessThanOrEqual(2 * 1024 * 1024 + chunk.length);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
   it('hashes chunks of every size across the ring edge, larger than the ring included', () => {
     const sizes = [1, 1 << 20, 999_999, 5 << 20, 3, (1 << 20) + 1, 70_000, 9 << 20];
     const chunks = sizes.map((n, i) => bytes(n, 10 + i));

@@ -38,6 +38,12 @@ export interface Hasher {
    * if the file is shorter. The hasher must not be used again until the promise settles.
    */
   updateFromFile?(path: string, range: Interval): Promise<void>;
+  /**
+   * Optional, for a hasher that queues work (on another thread): a promise while it holds more
+   * than it wants, undefined when it can take more now. Whoever feeds a body waits for it before
+   * the next chunk, so update() never has to block the caller's thread.
+   */
+  ready?(): Promise<void> | undefined;
 }
 
 /** The final value of `h`, without blocking where the hasher allows it. */

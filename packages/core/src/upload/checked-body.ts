@@ -11,8 +11,8 @@ export type CheckedBodyInput = {
   /** bytes before this offset are already stored and are compared instead of written */
   readonly writeFrom: number;
   readonly body: ByteSource;
-  /** everything that sees each body chunk as it arrives (hashers, progress) */
-  readonly feeders: readonly { update(chunk: Uint8Array): void }[];
+  /** everything that sees each body chunk as it arrives (hashers, progress); see Hasher.ready */
+  readonly feeders: readonly { update(chunk: Uint8Array): void; ready?(): Promise<void> | undefined }[];
 };
 
 /**
@@ -29,6 +29,11 @@ export async function* checkedBody(input: CheckedBodyInput): AsyncGenerator<Uint
       if (seen + chunk.length > expected)
         throw new LengthMismatchError(`body is longer than the ${expected} bytes declared`, expected, seen + chunk.length);
       for (const h of feeders) h.update(chunk);
+      // a hasher behind on its own thread: the next chunk waits (the event loop does not)
+      for (const h of feeders) {
+        const behind = h.ready?.();
+        if (behind) await behind;
+      }
       const pos = start + seen;
       seen += chunk.length;
       const cmpLen = Math.max(0, Math.min(writeFrom - pos, chunk.length));
