@@ -2,6 +2,7 @@ import { Adler32 } from './adler32';
 import { Crc32c } from './crc32c';
 import type { DigestAlgorithm, HasherFactory, PersistableHasher } from './hasher';
 import { Md5 } from './md5';
+import { createPure } from './pure-algorithms';
 import { SegmentTreeHasher } from './segment-tree';
 import { Sha1 } from './sha1';
 import { Sha256 } from './sha256';
@@ -10,19 +11,7 @@ import { STATE_KINDS, stateKind } from './state';
 /** Hashers in plain TypeScript: the fallback on runtimes without node:crypto, and persistable. */
 export const pureHashers = {
   create(algorithm: DigestAlgorithm): PersistableHasher {
-    switch (algorithm) {
-      case 'sha1':
-        return new Sha1();
-      case 'sha256':
-        return new Sha256();
-      case 'md5':
-        return new Md5();
-      case 'adler32':
-        return new Adler32();
-      case 'crc32c':
-        return new Crc32c();
-    }
-    throw new TypeError(`unknown digest algorithm: ${String(algorithm)}`);
+    return createPure(algorithm);
   },
 
   /** Any pure hasher from its exportState(); throws TypeError on a malformed state. */

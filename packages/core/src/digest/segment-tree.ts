@@ -1,4 +1,5 @@
-import { DIGEST_ALGORITHMS, DIGEST_LENGTHS, isPersistable, type DigestAlgorithm, type Hasher, type HasherFactory, type PersistableHasher } from './hasher';
+import { DIGEST_ALGORITHMS, DIGEST_LENGTHS, finalDigest, isPersistable, type DigestAlgorithm, type Hasher, type HasherFactory, type PersistableHasher } from './hasher';
+import { createPure } from './pure-algorithms';
 import { newState, openState, readLength, STATE_HEADER, STATE_KINDS, writeLength } from './state';
 import { feedZeros } from './zeros';
 
@@ -20,6 +21,11 @@ export type SegmentTreeOptions = {
  * subtree of 2^k leaves (exactly the set bits of the leaf count), so state is O(log n) hashes.
  * `algorithm` names the node hash, not a standard digest of the whole input: the value differs
  * from a plain SHA-256 of the same bytes (see isSegmentTreeHasher).
+ *
+ * A segment's hash is taken when it is needed, or asynchronously when a feeder waits for
+ * ready(): a factory hashing on another thread is then never waited for on the caller's thread
+ * (the engine waits for ready() after every chunk). Inner nodes (two hashes each) are hashed
+ * here, in plain TypeScript: a round trip to another thread costs more than the hashing.
  */
 export class SegmentTreeHasher implements PersistableHasher {
   readonly algorithm: DigestAlgorithm;
@@ -27,6 +33,10 @@ export class SegmentTreeHasher implements PersistableHasher {
   private readonly factory: HasherFactory;
   /** hasher of the current, incomplete segment; absent at a segment boundary */
   private current: Hasher | undefined;
+  /** hashers of whole segments not folded into `pending` yet, oldest first */
+  private ended: Hasher[] = [];
+  /** set while ready() folds them */
+  private folding: Promise<void> | undefined;
   /** pending[k]: root of a complete subtree of 2^k leaves still waiting for its right sibling */
   private pending: (Uint8Array | undefined)[] = [];
   private bytes = 0;
@@ -47,6 +57,7 @@ export class SegmentTreeHasher implements PersistableHasher {
 
   update(chunk: Uint8Array): void {
     this.assertOpen();
+    this.foldEnded();
     const len = chunk.length;
     let pos = 0;
     while (pos < len) {
@@ -60,16 +71,38 @@ export class SegmentTreeHasher implements PersistableHasher {
     }
   }
 
+  /** A promise while segments wait to be folded (their hashes asked for without blocking), else the current segment's hasher's. */
+  ready(): Promise<void> | undefined {
+    if (this.ended.length > 0) return (this.folding ??= this.foldEndedAsync().finally(() => (this.folding = undefined)));
+    return this.current?.ready?.();
+  }
+
   digest(): Uint8Array {
     this.assertOpen();
+    this.endLast();
+    this.foldEnded();
+    return this.root();
+  }
+
+  async digestAsync(): Promise<Uint8Array> {
+    this.assertOpen();
+    this.endLast();
+    await this.foldEndedAsync();
+    return this.root();
+  }
+
+  /** Zero-pads the last segment to full length and ends it. */
+  private endLast(): void {
     if (this.bytes === 0) throw new RangeError('segment tree of empty input is undefined');
     const rest = this.bytes % this.segmentSize;
-    if (rest > 0) {
-      const h = this.current!;
-      feedZeros((z) => h.update(z), this.segmentSize - rest);
-      this.bytes += this.segmentSize - rest;
-      this.endSegment();
-    }
+    if (rest === 0) return;
+    const h = this.current!;
+    feedZeros((z) => h.update(z), this.segmentSize - rest);
+    this.bytes += this.segmentSize - rest;
+    this.endSegment();
+  }
+
+  private root(): Uint8Array {
     this.done = true;
     const p = this.pending;
     if (this.bytes === this.segmentSize) return this.node(p[0]!, p[0]!);
@@ -89,6 +122,7 @@ export class SegmentTreeHasher implements PersistableHasher {
 
   clone(): SegmentTreeHasher {
     this.assertOpen();
+    this.foldEnded();
     const c = new SegmentTreeHasher({ segmentSize: this.segmentSize, factory: this.factory, algorithm: this.algorithm });
     c.current = this.current?.clone();
     c.pending = this.pending.slice(); // entries are never mutated, sharing them is safe
@@ -102,6 +136,7 @@ export class SegmentTreeHasher implements PersistableHasher {
    */
   exportState(): Uint8Array {
     this.assertOpen();
+    this.foldEnded();
     let inner: Uint8Array | undefined;
     if (this.current) {
       if (!isPersistable(this.current)) throw new TypeError(`${this.algorithm} hashers of this factory cannot export state`);
@@ -151,8 +186,26 @@ export class SegmentTreeHasher implements PersistableHasher {
   }
 
   private endSegment(): void {
-    let node = this.current!.digest();
+    this.ended.push(this.current!);
     this.current = undefined;
+  }
+
+  /** Folds the ended segments in, waiting for their hashes on this thread. */
+  private foldEnded(): void {
+    for (const h of this.ended.splice(0)) this.fold(h.digest());
+  }
+
+  private async foldEndedAsync(): Promise<void> {
+    while (this.ended.length > 0) {
+      const leaf = await finalDigest(this.ended[0]!);
+      this.ended.shift();
+      this.fold(leaf);
+    }
+  }
+
+  /** Adds a leaf: carries up through the pending subtrees like a binary counter. */
+  private fold(leaf: Uint8Array): void {
+    let node = leaf;
     const p = this.pending;
     let k = 0;
     for (; p[k]; k++) {
@@ -163,7 +216,7 @@ export class SegmentTreeHasher implements PersistableHasher {
   }
 
   private node(left: Uint8Array, right: Uint8Array): Uint8Array {
-    const h = this.factory.create(this.algorithm);
+    const h = createPure(this.algorithm);
     h.update(left);
     h.update(right);
     return h.digest();
@@ -171,6 +224,7 @@ export class SegmentTreeHasher implements PersistableHasher {
 
   private assertOpen(): void {
     if (this.done) throw new Error('segment tree hasher used after digest()');
+    if (this.folding) throw new Error('segment tree hasher used before the ready() it gave settled');
   }
 }
 

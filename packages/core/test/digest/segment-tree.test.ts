@@ -67,6 +67,39 @@ describe('SegmentTreeHasher', () => {
     );
   });
 
+  it('a feeder that waits for ready() never makes it ask a segment hasher for its digest synchronously', async () => {
+    // a factory whose hashers would block the thread on digest() (like one hashing on another thread)
+    const asyncOnly: HasherFactory = {
+      create(alg) {
+        const inner = pureHashers.create(alg);
+        return {
+          algorithm: alg,
+          update: (c) => inner.update(c),
+          digest: () => {
+            throw new Error('digest() would block');
+          },
+          digestAsync: async () => inner.digest(),
+          clone: () => {
+            throw new Error('not needed');
+          },
+        };
+      },
+    };
+    const data = mod251(40 * 16 + 5);
+    for (const cut of [1, 7, 16, 33]) {
+      const h = new SegmentTreeHasher({ segmentSize: 16, factory: asyncOnly });
+      for (let i = 0; i < data.length; i += cut) {
+        h.update(data.subarray(i, i + cut));
+        const waiting = h.ready();
+        if (waiting) {
+          expect(() => h.update(data.subarray(0, 1))).toThrow(/before the ready/); // fed too early: refused, state kept
+          await waiting;
+        }
+      }
+      expect(toHex(await h.digestAsync()), `chunks of ${cut}`).toBe(reference(data, 16));
+    }
+  });
+
   it('empty input throws on digest()', () => {
     const h = new SegmentTreeHasher({ segmentSize: 16, factory: pureHashers });
     h.update(new Uint8Array(0));
