@@ -23,18 +23,12 @@ export class RecordDir<T> {
    * one awaited read at a time).
    */
   async load(): Promise<T[]> {
-    return (await this.loadAll()).records.map((r) => r.record);
-  }
-
-  /** As `load`, with each record's file name and text length, and the names of the directory's other files. */
-  async loadAll(): Promise<{ records: { name: string; record: T; length: number }[]; others: Set<string> }> {
-    const { names, others } = await this.list();
-    const records: { name: string; record: T; length: number }[] = [];
-    for (const name of names) {
+    const out: T[] = [];
+    for (const name of (await this.list()).names) {
       const read = await this.read(name);
-      if (read) records.push({ name, ...read });
+      if (read) out.push(read.record);
     }
-    return { records, others };
+    return out;
   }
 
   /**
@@ -53,8 +47,8 @@ export class RecordDir<T> {
     return { names, others };
   }
 
-  /** One record file, with its text length; an unreadable one is set aside and gives undefined. */
-  private async read(name: string): Promise<{ record: T; length: number } | undefined> {
+  /** One record file (a name list() gave), with its text length; an unreadable one is set aside and gives undefined. */
+  async read(name: string): Promise<{ record: T; length: number } | undefined> {
     const path = join(this.dir, name);
     try {
       const text = readFileSync(path, 'utf8');

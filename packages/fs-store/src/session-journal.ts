@@ -55,7 +55,7 @@ export class SessionJournal {
   async load(): Promise<UploadSession[]> {
     const indexed = await this.index.take();
     const { names, others } = await this.records.list();
-    const out = (indexed && this.adopt(indexed, names, others)) ?? (await this.readAll(others));
+    const out = (indexed && this.adopt(indexed, names, others)) ?? (await this.readAll(names, others));
     for (const s of out) this.latest.set(s.id, s);
     // journals whose snapshot is gone: their session was deleted (the snapshot goes first)
     for (const name of others) if (name.endsWith('.log')) await rm(this.path(name), { force: true });
@@ -80,10 +80,12 @@ export class SessionJournal {
     return indexed.map((e) => e.session);
   }
 
-  private async readAll(others: Set<string>): Promise<UploadSession[]> {
-    const { records } = await this.records.loadAll();
+  private async readAll(names: readonly string[], others: Set<string>): Promise<UploadSession[]> {
     const out: UploadSession[] = [];
-    for (const { name, record, length } of records) {
+    for (const name of names) {
+      const read = await this.records.read(name);
+      if (!read) continue;
+      const { record, length } = read;
       const log = journalName(name);
       const files = emptyFiles(length);
       let session = record;
