@@ -27,6 +27,9 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
     noExternal: [/.*/],
+    // one file: workerd (Miniflare) loads the worker's own imports as CommonJS, so a dynamic
+    // import (the s3 store, DeOSS's signature checks) must be inlined, not split into a chunk
+    splitting: false,
     removeNodeProtocol: false, // workerd knows node:crypto, not crypto
     // the export conditions wrangler uses (e.g. nanoid's Web Crypto build instead of node:crypto)
     esbuildOptions(options) {
