@@ -29,9 +29,9 @@ const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha
  * hashers fed the same chunk, into a ring of shared memory the worker hashes from: memory is
  * fixed and nothing is left for either garbage collector. A feeder that waits for `ready()` once
  * the ring is half full (the engine does) lets the event loop run meanwhile; `update` blocks
- * (Atomics.wait) only if the ring is full all the same. `digestAsync` (what the engine uses for a body's digests) resolves when
- * the worker gets there, while the event loop serves other requests; the synchronous `digest`
- * blocks until then. Stored bytes (a whole-file digest catching up behind parallel parts) the
+ * (Atomics.wait) only if the ring is full all the same. `digestAsync` (what the engine uses for
+ * a body's digests) resolves when the worker gets there, while the event loop serves other
+ * requests; the synchronous `digest` blocks until then. Stored bytes (a whole-file digest catching up behind parallel parts) the
  * worker reads from the blob's file itself (updateFromFile), so they never cross the event loop.
  * Algorithms node:crypto lacks stay on the main thread.
  */
@@ -95,8 +95,11 @@ export class ThreadHashers implements HasherFactory {
     return (this.draining ??= this.drain().finally(() => (this.draining = undefined)));
   }
 
+  /** As waitUntil, without blocking: the same limit makes a wedged worker an error, not a hang. */
   private async drain(): Promise<void> {
+    const deadline = Date.now() + WAIT_LIMIT_MS;
     for (let v = Atomics.load(this.control, QUEUED); v > READY_BELOW && !this.stopped; v = Atomics.load(this.control, QUEUED)) {
+      if (Date.now() > deadline) throw waitedTooLong('room in the ring');
       const wait = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(this.control, QUEUED, v, 100);
       if (wait.async) await wait.value;
     }
@@ -216,7 +219,7 @@ export class ThreadHashers implements HasherFactory {
     const deadline = Date.now() + WAIT_LIMIT_MS;
     for (let v = Atomics.load(this.control, cell); !ok(v); v = Atomics.load(this.control, cell)) {
       if (this.stopped) throw this.stopped;
-      if (Date.now() > deadline) throw new Error(`the hashing thread gave no ${what} in ${WAIT_LIMIT_MS} ms`);
+      if (Date.now() > deadline) throw waitedTooLong(what);
       Atomics.wait(this.control, cell, v, 100);
     }
   }
@@ -253,6 +256,8 @@ export class ThreadHashers implements HasherFactory {
     this.sendRun();
   }
 }
+
+const waitedTooLong = (what: string) => new Error(`the hashing thread gave no ${what} in ${WAIT_LIMIT_MS} ms`);
 
 /** Atomics.waitAsync (ES2024; in Node since 16): not in the ES2022 lib this builds against. */
 type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs: number) => { async: false } | { async: true; value: Promise<unknown> };
