@@ -37,6 +37,8 @@ export class Pair {
   readonly prefix = `pair-${randomBytes(5).toString('hex')}/`;
   readonly objects = new AwsObjectStore({ ...services, endpoint: services.endpoint! });
   readonly instances: Instance[] = [];
+  /** every process started, listening or not: one that never got there is stopped too */
+  private readonly children: ChildProcess[] = [];
 
   constructor(private readonly extra: readonly string[] = []) {}
 
@@ -56,6 +58,7 @@ export class Pair {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, AWS_ACCESS_KEY_ID: services.accessKeyId, AWS_SECRET_ACCESS_KEY: services.secretAccessKey },
     });
+    this.children.push(child);
     let out = '';
     const instance = await new Promise<Instance>((resolve, reject) => {
       child.stdout!.on('data', (d: Buffer) => {
@@ -86,9 +89,9 @@ export class Pair {
     }
   }
 
-  /** Stops every instance (by PID) and drops the schema and the objects. */
+  /** Stops every process it started (by process group) and drops the schema and the objects. */
   async stop(): Promise<void> {
-    await Promise.all(this.instances.map((i) => kill(i.child, 'SIGKILL')));
+    await Promise.all(this.children.map((c) => kill(c, 'SIGKILL')));
     await this.sql((sql) => sql.unsafe(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`));
     await this.objects.delete(await this.keys());
   }
