@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors';
 import type { Interval } from '../range/interval';
-import { chunksOf, streamOf } from '../stream/bytes';
+import { chunksOf, streamOf, zeroPieces } from '../stream/bytes';
 import { assertBlobKey, type BlobStore, type ByteSource } from './blob-store';
 
 /** Holes are read back as fresh zero-filled arrays of at most this size. */
@@ -78,17 +78,13 @@ class ExtentBlob {
 function* piecesOf(extents: readonly Extent[], start: number, end: number): Generator<Uint8Array> {
   let pos = start;
   for (const e of extents) {
-    if (e.start > pos) yield* zeros(Math.min(e.start, end) - pos);
+    if (e.start > pos) yield* zeroPieces(Math.min(e.start, end) - pos, ZERO_PIECE);
     pos = Math.max(pos, e.start);
     const stop = Math.min(e.start + e.bytes.length, end);
     if (stop > pos) yield e.bytes.subarray(pos - e.start, stop - e.start);
     pos = Math.max(pos, stop);
   }
-  if (end > pos) yield* zeros(end - pos);
-}
-
-function* zeros(n: number): Generator<Uint8Array> {
-  for (let left = n; left > 0; left -= ZERO_PIECE) yield new Uint8Array(Math.min(left, ZERO_PIECE));
+  if (end > pos) yield* zeroPieces(end - pos, ZERO_PIECE);
 }
 
 /** In-memory BlobStore for tests, the edge runtime and `--store memory`. */

@@ -81,5 +81,10 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** `n` zero bytes as chunks of at most 64 KiB (each its own buffer: stores may keep them). */
 export async function* zeroChunks(n: number): AsyncGenerator<Uint8Array> {
-  for (let left = n; left > 0; left -= 65536) yield new Uint8Array(Math.min(left, 65536));
+  yield* zeroPieces(n);
+}
+
+/** As zeroChunks, synchronously, in pieces of at most `size` bytes. */
+export function* zeroPieces(n: number, size = 65536): Generator<Uint8Array> {
+  for (let left = n; left > 0; left -= size) yield new Uint8Array(Math.min(left, size));
 }
