@@ -4,7 +4,6 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
-      cli: 'src/cli.ts',
       gateway: 'src/gateway.ts',
       'entries/bun': 'src/entries/bun.ts',
       'entries/deno': 'src/entries/deno.ts',
@@ -18,6 +17,19 @@ export default defineConfig([
     external: ['miniflare'],
     sourcemap: true,
     clean: true,
+  },
+  {
+    // the `rangeway` command: its pure-JS dependencies bundled and tree-shaken (zod alone is
+    // ~100 modules), because Node 20's ESM loader pays per module at every start; the S3 store and
+    // DeOSS's signature checks stay lazy chunks
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    target: 'es2022',
+    noExternal: ['zod', 'hono', '@hono/node-server', /^@rangeway\//],
+    // what our packages load that is native, a driver or lazy: left to node_modules
+    external: ['fs-native-extensions', 'postgres', 'aws4fetch', /^@noble\//, /^@scure\//],
+    sourcemap: true,
+    clean: false,
   },
   {
     // one self-contained module for workerd / Cloudflare: everything bundled but node: and

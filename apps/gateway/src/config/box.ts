@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bool, list } from './schema';
 
 /** `--box-*` options, passed to the Box dialect (see packages/box-compat/README.md). */

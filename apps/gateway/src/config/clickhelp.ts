@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bool, list, size } from './schema';
 
 const USER = /^[^:]+:.+$/;

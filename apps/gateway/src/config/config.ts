@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { boxSchema } from './box';
 import { clickhelpSchema } from './clickhelp';
 import { deossSchema } from './deoss';

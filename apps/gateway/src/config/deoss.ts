@@ -1,5 +1,5 @@
 import { parseTerritory } from '@rangeway/deoss-compat';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bool, list, size } from './schema';
 
 const onOff = () => z.enum(['on', 'off']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bool, list, size } from './schema';
 
 /** `--eos-*` options, passed to the EOS dialect (see packages/eos-compat/README.md). */

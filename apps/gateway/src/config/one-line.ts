@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A validation error as one readable line: `where: what` for each issue, `;`-separated. */
 export function oneLine(e: unknown): string {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Settings of the S3 + PostgreSQL store (`--store s3`), part of the server section. Credentials

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Options for using the gateway as a test target: admin surface, request log, faults, determinism. */
 export const testingShape = {

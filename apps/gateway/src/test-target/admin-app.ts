@@ -2,7 +2,7 @@ import { type Clock, ManualClock, type Uploads } from '@rangeway/core';
 import { type Context, Hono } from 'hono';
 import { oneLine } from '../config/one-line';
 import { adminGuard } from './admin-guard';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FaultInjector } from './faults';
 import { fileSummary, listFiles, listSessions, resetStorage, sessionDetail, sessionSummary } from './inspect';
 import { LIVE_PAGE } from './live-page';
