@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,23 @@ describe('graceful shutdown', () => {
       expect(head.headers.get('content-length')).toBe(String(4 * 1024 * 1024));
       again.child.kill('SIGTERM');
       await new Promise((r) => again.child.once('exit', r));
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('stops cleanly on a SIGTERM sent the moment the listening line appears', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'rangeway-shutdown-'));
+    try {
+      // a signal that came before the handlers were in place killed the process: no clean close,
+      // so the next start found no start index (1 start in 8 here, when the line came first)
+      for (let i = 0; i < 6; i++) {
+        const { child } = await serve(dataDir);
+        child.kill('SIGTERM');
+        const [code, signal] = await new Promise<[number | null, string | null]>((r) => child.once('exit', (c, s) => r([c, s])));
+        expect({ code, signal }).toEqual({ code: 0, signal: null });
+        expect((await readdir(join(dataDir, 'sessions'))).filter((n) => n === 'index.jsonl')).toEqual(['index.jsonl']);
+      }
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -68,7 +68,6 @@ async function main(argv: readonly string[], listen: Listen, command: string, ru
     config.store === 'fs' ? ` (data in ${resolve(config.dataDir)}, fsync ${config.fsync})`
     : config.store === 's3' ? ` (bucket ${config.s3Bucket}${config.s3Prefix ? `/${config.s3Prefix}` : ''} at ${config.s3Endpoint}, state in PostgreSQL schema ${config.databaseSchema})`
     : ' (in memory)';
-  process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where} [${runtime}]\n${endpoints(running.url, config)}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -82,6 +81,8 @@ async function main(argv: readonly string[], listen: Listen, command: string, ru
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // only now: whoever waits for this line may stop the gateway at once, and that stop must be clean
+  process.stdout.write(`rangeway ${VERSION} listening on ${running.url}${where} [${runtime}]\n${endpoints(running.url, config)}`);
   return -1; // keep running
 }
 
