@@ -21,6 +21,7 @@ export * from './store/compose';
 export * from './store/memory-blob-store';
 export * from './store/memory-state';
 export * from './store/state-index';
+export * from './store/session-stub';
 export * from './store/memory-storage';
 export * from './stream/bytes';
 export * from './stream/exact-reader';

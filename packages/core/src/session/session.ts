@@ -84,6 +84,6 @@ export function isTerminal(state: SessionState): boolean {
   return TRANSITIONS[state].length === 0;
 }
 
-export function isExpiredAt(session: UploadSession, now: number): boolean {
+export function isExpiredAt(session: Pick<UploadSession, 'expiresAt' | 'state'>, now: number): boolean {
   return session.expiresAt !== undefined && now >= session.expiresAt && !isTerminal(session.state);
 }

@@ -2,6 +2,7 @@ import { AlreadyExistsError, BusyError, NotFoundError } from '../errors';
 import { type UploadSession, isExpiredAt } from '../session/session';
 import type { FileCatalog, FileRecord } from './file-catalog';
 import type { SessionChange, SessionFilter, SessionStore } from './session-store';
+import { type SessionStub, isSessionStub } from './session-stub';
 
 /**
  * Values are stored deep-frozen and handed out as they are: callers can never change stored
@@ -36,12 +37,21 @@ const keyOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
  * persists in between.
  */
 export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'list'> {
-  private readonly byId = new Map<string, UploadSession>();
+  private readonly byId = new Map<string, UploadSession | SessionStub>();
   private readonly byKey = new Map<string, string>();
   private readonly claims = new Map<string, { version: number; until: number }>();
 
   async get(id: string): Promise<UploadSession | undefined> {
-    return this.byId.get(id);
+    return this.current(id);
+  }
+
+  /** The session `id` as stored, read whole (and kept so) if it was published as a stub. */
+  private current(id: string): UploadSession | undefined {
+    const cur = this.byId.get(id);
+    if (cur === undefined || !isSessionStub(cur)) return cur;
+    const read = freeze(cur.read());
+    this.byId.set(id, read);
+    return read;
   }
 
   async getByKey(namespace: string, key: string): Promise<UploadSession | undefined> {
@@ -59,7 +69,7 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
 
   /** The stored form of an update (version + 1); BusyError on a version clash. */
   checkUpdate(session: UploadSession): UploadSession {
-    const cur = this.byId.get(session.id);
+    const cur = this.current(session.id);
     if (!cur) throw new NotFoundError(`no session ${session.id}`);
     if (cur.version !== session.version) throw new BusyError(`session ${session.id} changed concurrently`);
     if (session.key !== cur.key) throw new TypeError('a session key cannot change');
@@ -68,7 +78,7 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
 
   /** `change` applied to the current session: its stored form (version + 1) if it changed anything. */
   checkModify(id: string, change: SessionChange): { session: UploadSession; changed: boolean } {
-    const cur = this.byId.get(id);
+    const cur = this.current(id);
     if (!cur) throw new NotFoundError(`no session ${id}`);
     const next = change(cur);
     if (next === cur) return { session: cur, changed: false };
@@ -82,9 +92,10 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
    */
   async claimDue(now: number, limit: number): Promise<readonly UploadSession[]> {
     const out: UploadSession[] = [];
-    for (const s of this.byId.values()) {
+    for (const entry of this.byId.values()) {
       if (out.length >= limit) break;
-      if (!isExpiredAt(s, now)) continue;
+      if (!isExpiredAt(entry, now)) continue;
+      const s = this.current(entry.id)!;
       const claim = this.claims.get(s.id);
       if (claim && claim.version === s.version && claim.until > now) continue;
       this.claims.set(s.id, { version: s.version, until: now + CLAIM_MS });
@@ -95,7 +106,7 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
 
   /** Whether `id` exists; BusyError if `version` is given and no longer matches. */
   checkDelete(id: string, version?: number): boolean {
-    const cur = this.byId.get(id);
+    const cur = this.current(id);
     if (!cur) return false;
     if (version !== undefined && cur.version !== version) throw new BusyError(`session ${id} changed concurrently`);
     return true;
@@ -103,9 +114,17 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
 
   /** Stores a checked session (as given: the caller made it with a check above, or loaded it). */
   publish(stored: UploadSession): void {
-    freeze(stored);
-    this.byId.set(stored.id, stored);
-    if (stored.key !== undefined) this.byKey.set(keyOf(stored.namespace, stored.key), stored.id);
+    this.index(freeze(stored));
+  }
+
+  /** Stores a session a store can name but has not read yet: read on first use, if ever. */
+  publishStub(stub: SessionStub): void {
+    this.index(stub);
+  }
+
+  private index(entry: UploadSession | SessionStub): void {
+    this.byId.set(entry.id, entry);
+    if (entry.key !== undefined) this.byKey.set(keyOf(entry.namespace, entry.key), entry.id);
   }
 
   remove(id: string): void {
@@ -117,10 +136,11 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
   }
 
   async *list(filter: SessionFilter = {}): AsyncIterable<UploadSession> {
-    for (const s of [...this.byId.values()]) {
-      if (filter.namespace !== undefined && s.namespace !== filter.namespace) continue;
-      if (filter.states && !filter.states.includes(s.state)) continue;
-      yield s;
+    for (const entry of [...this.byId.values()]) {
+      if (filter.namespace !== undefined && entry.namespace !== filter.namespace) continue;
+      if (filter.states && !filter.states.includes(entry.state)) continue;
+      const s = isSessionStub(entry) ? this.current(entry.id) : entry;
+      if (s) yield s; // (a stub is gone if deleted while the caller held the iteration)
     }
   }
 }
