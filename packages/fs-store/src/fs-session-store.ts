@@ -1,4 +1,4 @@
-import { AlreadyExistsError, KeyedLock, type LoggedBytes, SessionIndex, type SessionChange, type SessionStore, type UploadSession } from '@rangeway/core';
+import { AlreadyExistsError, KeyedLock, type LoggedBytes, SessionIndex, type SessionChange, type SessionStore, type UploadSession, isSessionStub } from '@rangeway/core';
 import type { SessionJournal } from './session-journal';
 
 /**
@@ -18,7 +18,10 @@ export class FsSessionStore extends SessionIndex implements SessionStore {
 
   static async open(disk: SessionJournal): Promise<FsSessionStore> {
     const store = new FsSessionStore(disk);
-    for (const s of await disk.load()) store.publish(s);
+    for (const s of await disk.load()) {
+      if (isSessionStub(s)) store.publishStub(s);
+      else store.publish(s);
+    }
     return store;
   }
 

@@ -1,4 +1,6 @@
+import type { UploadSession } from '@rangeway/core';
 import type { JournalBytes } from './session-delta';
+import type { IndexedStub } from './start-index';
 
 // What SessionJournal keeps about each session's files, and what it needs of the blob store.
 
@@ -14,6 +16,8 @@ export type JournalBlobs = {
 
 /** What the journal knows of one session's snapshot and journal. */
 export type Files = {
+  /** the session as they say now (what a start index written at close holds); unread, as the index held it */
+  session: UploadSession | IndexedStub;
   /** length of the snapshot's text */
   snapshotBytes: number;
   /** length of the journal (0: none) */
@@ -26,8 +30,8 @@ export type Files = {
   fold: boolean;
 };
 
-export function emptyFiles(snapshotBytes: number): Files {
-  return { snapshotBytes, journalBytes: 0, loggedBytes: 0, unsynced: new Set(), fold: false };
+export function filesOf(session: UploadSession | IndexedStub, snapshotBytes: number, journalBytes = 0, loggedBytes = 0): Files {
+  return { session, snapshotBytes, journalBytes, loggedBytes, unsynced: new Set(), fold: false };
 }
 
 /** The journal beside a snapshot (a name or a path). */

@@ -1,14 +1,14 @@
-import { readFileSync, statSync, truncateSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { rm, truncate } from 'node:fs/promises';
-import { StorageError, type UploadSession, isTerminal } from '@rangeway/core';
+import { type SessionStub, StorageError, type UploadSession, isTerminal } from '@rangeway/core';
 import { fsyncDir } from './durable-file';
 import { fsStep } from './fs-errors';
 import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
 import type { RecordDir } from './record-dir';
 import { type JournalBytes, deltaBetween, replayJournal } from './session-delta';
-import { type Files, type JournalBlobs, emptyFiles, journalName } from './journal-files';
-import { type IndexedSession, MAX_INDEXED, StartIndex } from './start-index';
+import { type Files, type JournalBlobs, filesOf, journalName } from './journal-files';
+import { type IndexedSession, type IndexedStub, MAX_INDEXED, StartIndex, filesFingerprint } from './start-index';
 
 /** a journal shorter than this is never folded into a new snapshot */
 const MIN_FOLD_BYTES = 64 * 1024;
@@ -34,8 +34,6 @@ export class SessionJournal {
   private readonly handles = new OpenHandles(MAX_KEPT_OPEN);
   /** blob key -> the session whose journal carries bytes of it */
   private readonly carriers = new Map<string, string>();
-  /** each session as its files now say (what a start index written at close holds) */
-  private readonly latest = new Map<string, UploadSession>();
   /** changes under way: close waits for them, so the start index misses none */
   private readonly busy = new Set<Promise<unknown>>();
   private closed = false;
@@ -49,35 +47,30 @@ export class SessionJournal {
   }
 
   /**
-   * Every session: from the start index a clean close left when it matches the files, else each
-   * snapshot with its journal replayed (a torn last entry, from a crash mid-append, is cut off).
+   * Every session: from the start index a clean close left when it matches the files (as stubs,
+   * read on first use), else each snapshot with its journal replayed (a torn last entry, from a
+   * crash mid-append, is cut off).
    */
-  async load(): Promise<UploadSession[]> {
+  async load(): Promise<(UploadSession | SessionStub)[]> {
     const indexed = await this.index.take();
     const { names, others } = await this.records.list();
     const out = (indexed && this.adopt(indexed, names, others)) ?? (await this.readAll(names, others));
-    for (const s of out) this.latest.set(s.id, s);
     // journals whose snapshot is gone: their session was deleted (the snapshot goes first)
     for (const name of others) if (name.endsWith('.log')) await rm(this.path(name), { force: true });
     return out;
   }
 
   /**
-   * The sessions of a start index, if its snapshots are exactly the ones on disk and each
-   * journal has the length it had at close; takes their journals out of `others`.
+   * The sessions of a start index, if the session files on disk are exactly those it was written
+   * with (names and journal lengths); takes their journals out of `others`.
    */
-  private adopt(indexed: readonly IndexedSession[], names: readonly string[], others: Set<string>): UploadSession[] | undefined {
-    const snapshots = new Set(names);
-    if (indexed.length !== snapshots.size) return undefined;
-    for (const e of indexed) {
-      const log = journalName(e.name);
-      if (!snapshots.delete(e.name) || (others.has(log) ? statSync(this.path(log)).size : 0) !== e.journalBytes) return undefined;
-    }
-    for (const e of indexed) {
-      others.delete(journalName(e.name));
-      this.files.set(e.session.id, { ...emptyFiles(e.snapshotBytes), journalBytes: e.journalBytes, loggedBytes: e.loggedBytes });
-    }
-    return indexed.map((e) => e.session);
+  private adopt(indexed: { sessions: IndexedSession[]; files: string }, names: readonly string[], others: Set<string>): (UploadSession | IndexedStub)[] | undefined {
+    const { sessions } = indexed;
+    if (sessions.length !== names.length || indexed.files !== filesFingerprint(this.records.dir, names, others)) return undefined;
+    // close wrote no index beside a journal without its session: every journal here has one
+    for (const name of others) if (name.endsWith('.log')) others.delete(name);
+    for (const e of sessions) this.files.set(e.session.id, filesOf(e.session, e.snapshotBytes, e.journalBytes, e.loggedBytes));
+    return sessions.map((e) => e.session);
   }
 
   private async readAll(names: readonly string[], others: Set<string>): Promise<UploadSession[]> {
@@ -87,7 +80,7 @@ export class SessionJournal {
       if (!read) continue;
       const { record, length } = read;
       const log = journalName(name);
-      const files = emptyFiles(length);
+      const files = filesOf(record, length);
       let session = record;
       if (others.delete(log)) {
         const data = readFileSync(this.path(log));
@@ -107,6 +100,7 @@ export class SessionJournal {
         files.journalBytes = replayed.goodBytes;
         files.loggedBytes = replayed.loggedBytes;
       }
+      files.session = session;
       this.files.set(session.id, files);
       out.push(session);
     }
@@ -116,8 +110,7 @@ export class SessionJournal {
   create(session: UploadSession): Promise<void> {
     return this.run(async () => {
       const snapshotBytes = await this.records.write([session.id], session);
-      this.files.set(session.id, emptyFiles(snapshotBytes));
-      this.latest.set(session.id, session);
+      this.files.set(session.id, filesOf(session, snapshotBytes));
     });
   }
 
@@ -128,12 +121,12 @@ export class SessionJournal {
   change(prev: UploadSession, next: UploadSession, write?: JournalBytes): Promise<void> {
     return this.run(async () => {
       await this.changeNow(prev, next, write);
-      this.latest.set(next.id, next);
+      this.files.get(next.id)!.session = next;
     });
   }
 
   private async changeNow(prev: UploadSession, next: UploadSession, write?: JournalBytes): Promise<void> {
-    const files = this.files.get(next.id) ?? { ...emptyFiles(0), fold: true };
+    const files = this.files.get(next.id) ?? { ...filesOf(prev, 0), fold: true };
     this.files.set(next.id, files);
     if (write) {
       await this.blobs.writeUnsynced(write.blobKey, write.offset, write.bytes);
@@ -171,7 +164,6 @@ export class SessionJournal {
   remove(id: string): Promise<void> {
     return this.run(async () => {
       await this.records.remove([id]);
-      this.latest.delete(id);
       const files = this.files.get(id);
       if (files) this.release(files);
       this.files.delete(id);
@@ -200,12 +192,18 @@ export class SessionJournal {
     await Promise.allSettled(this.busy);
     await this.handles.closeAll();
     const files = [...this.files.values()];
-    if (this.carriers.size > 0 || this.latest.size > MAX_INDEXED || files.some((f) => f.fold)) return;
-    const entries = [...this.latest.values()].map((session) => {
-      const { snapshotBytes, journalBytes, loggedBytes } = this.files.get(session.id)!;
-      return { name: basename(this.records.pathOf([session.id])), session, snapshotBytes, journalBytes, loggedBytes };
-    });
-    await this.index.save(entries).catch((e: unknown) => console.warn(`rangeway fs-store: no session index written: ${String(e)}`));
+    if (this.carriers.size > 0 || files.length > MAX_INDEXED || files.some((f) => f.fold)) return;
+    try {
+      const { names, others } = await this.records.list();
+      let journals = 0;
+      for (const name of others) if (name.endsWith('.log')) journals++;
+      // a file the sessions do not account for (a journal left by a failed delete): the next open reads them all
+      if (names.length !== files.length || journals !== files.filter((f) => f.journalBytes > 0).length) return;
+      const entries = files.map(({ session, snapshotBytes, journalBytes, loggedBytes }) => ({ session, snapshotBytes, journalBytes, loggedBytes }));
+      await this.index.save(entries, filesFingerprint(this.records.dir, names, others));
+    } catch (e) {
+      console.warn(`rangeway fs-store: no session index written: ${String(e)}`);
+    }
   }
 
   /** Runs a change, unless the journal is closed; close waits for it. */

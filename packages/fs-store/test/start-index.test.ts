@@ -65,6 +65,27 @@ describe('the start index a clean close leaves', () => {
     expect(await sessionsOf(storage)).toEqual(after);
   });
 
+  it('carries sessions no one asked for through further restarts as they were', async () => {
+    t = await tempStore();
+    let { up, storage } = await t.open();
+    const { file, ids } = await fill(up);
+    const before = await sessionsOf(storage);
+    await t.close();
+    for (let i = 0; i < 2; i++) {
+      await t.open(); // read nothing: each session stays as the index held it
+      await t.close();
+    }
+    ({ up, storage } = await t.open());
+    expect(await storage.sessions.getByKey('n', 'k2')).toEqual(before.find((s) => s.key === 'k2'));
+    await put(up, ids[2]!, file, 200_000, file.length);
+    expect((await up.commit(ids[2]!, { name: 'two.bin', digests: ['sha1'] })).file.digests.sha1).toBe(sha1(file));
+    await t.close();
+    ({ storage } = await t.open());
+    const after = await sessionsOf(storage);
+    expect(after.filter((s) => s.id !== ids[2])).toEqual(before.filter((s) => s.id !== ids[2]));
+    expect(after.find((s) => s.id === ids[2])).toMatchObject({ state: 'committed' });
+  });
+
   it('is what a restart reads: one file, not a snapshot per session', async () => {
     t = await tempStore();
     let { up, storage } = await t.open();
@@ -122,6 +143,16 @@ describe('the start index a clean close leaves', () => {
     await appendFile(journal, `${JSON.stringify({ v: version + 1, s: { target: 'grown' } })}\n`);
     ({ storage } = await t.open());
     expect(await storage.sessions.get(victim)).toMatchObject({ version: version + 1, target: 'grown' });
+    await t.close();
+
+    // a journal where the index knew of none (a session without changes since its snapshot)
+    const quiet = ids[4]!;
+    ({ storage } = await t.open());
+    const quietVersion = (await storage.sessions.get(quiet))!.version;
+    await t.close();
+    await appendFile(join(t.dir, 'sessions', recordFileName(quiet).replace(/\.json$/, '.log')), `${JSON.stringify({ v: quietVersion + 1, s: { target: 'new' } })}\n`);
+    ({ storage } = await t.open());
+    expect(await storage.sessions.get(quiet)).toMatchObject({ version: quietVersion + 1, target: 'new' });
     await t.close();
 
     // a session removed after the index was written
