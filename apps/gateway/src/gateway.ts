@@ -40,6 +40,8 @@ export type GatewayOptions = {
   readonly ids?: IdSource;
   /** where request log lines go (one per request, per --log-format/--log-level); default: none */
   readonly logSink?: (line: string) => void;
+  /** the runtime's own series for /metrics (exposition text; startGateway gives Node's: CPU, memory, event-loop lag) */
+  readonly processMetrics?: { render(): string };
 };
 
 /** The composed Hono app plus the engine behind it (for inspection and shutdown). */
@@ -65,7 +67,7 @@ export type RangewayGateway = Hono & {
 export function createGateway(options: GatewayOptions = {}): RangewayGateway {
   const config = loadConfig({ input: options.config as GatewayConfigInput });
   const drain = new Drain();
-  const metrics = config.metrics === 'on' ? new GatewayMetrics(() => drain.inFlight) : undefined;
+  const metrics = config.metrics === 'on' ? new GatewayMetrics(() => drain.inFlight, options.processMetrics) : undefined;
   const given = options.storage ?? createMemoryStorage();
   const storage = metrics ? timedStorage(given, metrics.observeStore) : given;
   const clock = options.clock ?? (config.clockStart ? new ManualClock(Date.parse(config.clockStart)) : systemClock);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { continueOnRead, nodeBody } from './node-body';
 import { NodeConnections, serverTimeoutOptions } from './node-timeouts';
+import { NodeProcessMetrics } from './metrics/node-process-metrics';
 import { ThreadHashers } from './thread-hashers';
 import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
@@ -13,8 +14,13 @@ export type { RunningGateway, StartOptions } from './entries/serving';
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
   const threads = options.hashers ? undefined : new ThreadHashers();
-  const gateway = await serverGateway({ ...options, ...(threads && { hashers: threads }) }).catch(async (e: unknown) => {
+  const processMetrics = options.processMetrics ? undefined : new NodeProcessMetrics();
+  const stopOwn = async () => {
+    processMetrics?.stop();
     await threads?.close();
+  };
+  const gateway = await serverGateway({ ...options, ...(threads && { hashers: threads }), ...(processMetrics && { processMetrics }) }).catch(async (e: unknown) => {
+    await stopOwn();
     throw e;
   });
   const timeouts = { idleMs: gateway.config.idleTimeoutMs, headersMs: gateway.config.headersTimeoutMs };
@@ -38,7 +44,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     });
   } catch (e) {
     await gateway.close(); // stop the sweeper and release the data dir
-    await threads?.close();
+    await stopOwn();
     throw e;
   }
   const { port } = server.address() as AddressInfo;
@@ -63,7 +69,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       connections.closeAll();
       await closed;
       await gateway.close();
-      await threads?.close();
+      await stopOwn();
     },
   };
 }

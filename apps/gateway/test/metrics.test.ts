@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
-import { createGateway } from '../src/index';
+import { createGateway, startGateway } from '../src/index';
 
 type Family = { name: string; type: string; metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }[] };
 const sha = (b: Uint8Array) => `sha=${createHash('sha1').update(b).digest('base64')}`;
@@ -61,5 +61,35 @@ describe('GET /metrics', () => {
     const m = await scrape(app, { authorization: 'Bearer metrics-token' });
     expect(m.value('rangeway_open_sessions')).toBe(1);
     expect((await createGateway({ config: { metrics: 'off' } }).request('/metrics')).status).toBe(404);
+  });
+
+  it('on Node, reports the process: CPU, memory, start time, and how long the event loop stalled since the last scrape', async () => {
+    const gw = await startGateway();
+    try {
+      const get = async () => {
+        const families = parsePrometheusTextFormat(await (await fetch(`${gw.url}/metrics`)).text()) as Family[];
+        const value = (name: string) => Number(families.find((f) => f.name === name)?.metrics[0]?.value);
+        return { families, value };
+      };
+      const first = await get();
+      expect(first.families.find((f) => f.name === 'process_cpu_seconds_total')?.type).toBe('COUNTER');
+      expect(first.value('process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
+      expect(Math.abs(first.value('process_start_time_seconds') - (Date.now() / 1000 - process.uptime()))).toBeLessThan(2);
+      expect(first.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+
+      await new Promise((r) => setTimeout(r, 50));
+      const blockedUntil = Date.now() + 120;
+      while (Date.now() < blockedUntil); // a request arriving now would wait this long
+      await new Promise((r) => setTimeout(r, 50));
+      const stalled = await get();
+      expect(stalled.value('nodejs_eventloop_lag_max_seconds')).toBeGreaterThan(0.09);
+      expect(stalled.value('nodejs_eventloop_lag_p50_seconds')).toBeLessThan(0.05);
+      expect(stalled.value('process_cpu_seconds_total')).toBeGreaterThan(first.value('process_cpu_seconds_total'));
+
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await get()).value('nodejs_eventloop_lag_max_seconds')).toBeLessThan(0.09); // since the last scrape only
+    } finally {
+      await gw.close();
+    }
   });
 });

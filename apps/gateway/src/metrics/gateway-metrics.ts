@@ -21,7 +21,11 @@ export class GatewayMetrics {
   private readonly store = this.registry.add(new Histogram('rangeway_store_operation_seconds', 'Time of store operations, by operation.', SECONDS));
   private openSessions = 0;
 
-  constructor(inFlight: () => number) {
+  constructor(
+    inFlight: () => number,
+    /** the runtime's own series, rendered after ours */
+    private readonly processSeries?: { render(): string },
+  ) {
     this.registry.add(new Gauge('rangeway_http_requests_in_flight', 'Requests being served.', inFlight));
     this.registry.add(new Gauge('rangeway_open_sessions', 'Upload sessions open (taking data) in the store.', () => this.openSessions));
   }
@@ -59,6 +63,6 @@ export class GatewayMetrics {
     let open = 0;
     for await (const _ of storage.sessions.list({ states: ['open'] })) open++;
     this.openSessions = open;
-    return this.registry.render();
+    return this.registry.render() + (this.processSeries?.render() ?? '');
   }
 }
