@@ -30,8 +30,20 @@ async function startProbe(url, probe) {
   };
 }
 
+/**
+ * The gateway's own event-loop lag since its previous /metrics scrape, in ms (Node's series): the
+ * least a request arriving during a stall waited, whatever the client's own scheduling added.
+ */
+async function loopLag(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) * 1000;
+  return { p99: read('nodejs_eventloop_lag_p99_seconds'), max: read('nodejs_eventloop_lag_max_seconds') };
+}
+
 /** `uploads` uploads of `size` bytes at once, each sending `chunkSize` chunks in order. */
 export async function concurrentUploads(url, { client, probe, uploads, size, chunkSize }) {
+  const gateway = probe === 'gateway';
+  if (gateway) await loopLag(url); // starts the gateway's window at this run
   const stopProbe = await startProbe(url, probe);
   const stop = recordLatencies();
   const t0 = performance.now();
@@ -44,7 +56,8 @@ export async function concurrentUploads(url, { client, probe, uploads, size, chu
     status = await stopProbe();
   }
   const requests = stop();
-  return { uploads, size, mbps: (uploads * size) / 1e6 / (ms / 1000), requestP99: pct(requests, 99), statusP50: pct(status, 50), statusP99: pct(status, 99) };
+  const lag = gateway ? await loopLag(url) : { p99: Number.NaN, max: Number.NaN };
+  return { uploads, size, mbps: (uploads * size) / 1e6 / (ms / 1000), requestP99: pct(requests, 99), statusP50: pct(status, 50), statusP99: pct(status, 99), loopP99: lag.p99, loopMax: lag.max };
 }
 
 /** The cases: ClickHelp (no digest work) like for like with tus, on equal 1 MiB chunks, then Box's SDK shape. */
@@ -74,7 +87,8 @@ export function concurrencyReport(runs) {
     const tusKey = key.replace(/^clickhelp\/fs(-nosync)? /, 'tus ');
     const vsTus = key.startsWith('clickhelp/') && runs[tusKey] ? r.map((x, i) => x.mbps / runs[tusKey][i].mbps) : undefined;
     const ratio = vsTus ? `${f(median(vsTus), 2)} (${f(Math.min(...vsTus), 2)}–${f(Math.max(...vsTus), 2)})` : '–';
-    return `| ${key} | ${r[0].uploads} × ${r[0].size / MiB} MiB | ${f(m('mbps'), 0)} | ${ratio} | ${f(m('requestP99'))} | ${f(m('statusP50'), 2)} / ${f(m('statusP99'))} |`;
+    const lag = Number.isFinite(r[0].loopP99) ? `${f(m('loopP99'))} / ${f(m('loopMax'))}` : '–';
+    return `| ${key} | ${r[0].uploads} × ${r[0].size / MiB} MiB | ${f(m('mbps'), 0)} | ${ratio} | ${f(m('requestP99'))} | ${f(m('statusP50'), 2)} / ${f(m('statusP99'))} | ${lag} |`;
   };
   const at32 = runs['clickhelp/fs-nosync ×32'];
   const tus32 = runs['tus ×32'];
@@ -83,10 +97,10 @@ export function concurrencyReport(runs) {
   return [
     '## Concurrent uploads',
     '',
-    `Every upload sends 1 MiB chunks in order (Box: 8 MiB parts, one at a time per upload), all uploads at once from one client process; a status request every 10 ms, on its own connection from its own client thread, measures how long the server keeps a cheap request waiting. ${runs[Object.keys(runs)[0]].length} interleaved rounds, medians; ratios paired per round.`,
+    `Every upload sends 1 MiB chunks in order (Box: 8 MiB parts, one at a time per upload), all uploads at once from one client process; a status request every 10 ms, on its own connection from its own client thread, measures how long the server keeps a cheap request waiting. The gateway's event-loop lag is its own (\`nodejs_eventloop_lag_*\` in /metrics, over the run): how late its loop ran, apart from what the client's scheduling adds to the status times. ${runs[Object.keys(runs)[0]].length} interleaved rounds, medians; ratios paired per round.`,
     '',
-    '| case | uploads | aggregate MB/s | × tus (same uploads) | upload request p99 ms | status p50 / p99 ms |',
-    '|---|---|---|---|---|---|',
+    '| case | uploads | aggregate MB/s | × tus (same uploads) | upload request p99 ms | status p50 / p99 ms | gateway event-loop lag p99 / max ms |',
+    '|---|---|---|---|---|---|---|',
     ...Object.keys(runs).map(row),
     '',
     '| target | measured | result |',
