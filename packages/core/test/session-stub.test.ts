@@ -63,13 +63,15 @@ describe('sessions published as stubs (read on first use)', () => {
     expect(reads()).toEqual([1, 0]);
   });
 
-  it('are filtered by namespace and state, and swept by expiry, without being read', async () => {
+  it('are filtered and counted by namespace and state, and swept by expiry, without being read', async () => {
     const states: SessionState[] = ['open', 'complete', 'committed'];
     const sessions = states.map((state, i) => session(`s${i}`, { state, expiresAt: 100 * (i + 1) }));
     const { store, reads } = storeWith(...sessions, session('other', { namespace: 'm' }));
     expect((await all(store.list({ states: ['complete'] }))).map((s) => s.id)).toEqual(['s1']);
     expect((await all(store.list({ namespace: 'm' }))).map((s) => s.id)).toEqual(['other']);
     expect(reads()).toEqual([0, 1, 0, 1]);
+    expect([await store.count(), await store.count({ states: ['open'] }), await store.count({ namespace: 'n', states: ['open', 'committed'] })]).toEqual([4, 2, 2]);
+    expect(reads()).toEqual([0, 1, 0, 1]); // counted, not read
     // due at 150: only s0 (s2 is committed, so never due)
     expect((await store.claimDue(150, 10)).map((s) => s.id)).toEqual(['s0']);
     expect(reads()).toEqual([1, 1, 0, 1]);

@@ -48,4 +48,17 @@ export interface SessionStore {
    * handle one session twice). Without it the engine filters `list()`.
    */
   claimDue?(now: number, limit: number): Promise<readonly UploadSession[]>;
+  /**
+   * Optional capability: how many sessions `list(filter)` would yield, without reading them (a
+   * metrics scrape counts the open ones every few seconds). Without it countSessions lists them.
+   */
+  count?(filter?: SessionFilter): Promise<number>;
+}
+
+/** How many sessions `list(filter)` yields: asked of the store where it can count. */
+export async function countSessions(sessions: SessionStore, filter?: SessionFilter): Promise<number> {
+  if (sessions.count) return sessions.count(filter);
+  let n = 0;
+  for await (const _ of sessions.list(filter)) n++;
+  return n;
 }

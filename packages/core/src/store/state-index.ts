@@ -36,7 +36,7 @@ const keyOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
  * checks its writes make. The memory store publishes right after a check; a durable store
  * persists in between.
  */
-export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'list'> {
+export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'list' | 'count'> {
   private readonly byId = new Map<string, UploadSession | SessionStub>();
   private readonly byKey = new Map<string, string>();
   private readonly claims = new Map<string, { version: number; until: number }>();
@@ -137,13 +137,22 @@ export class SessionIndex implements Pick<SessionStore, 'get' | 'getByKey' | 'li
 
   async *list(filter: SessionFilter = {}): AsyncIterable<UploadSession> {
     for (const entry of [...this.byId.values()]) {
-      if (filter.namespace !== undefined && entry.namespace !== filter.namespace) continue;
-      if (filter.states && !filter.states.includes(entry.state)) continue;
+      if (!matches(entry, filter)) continue;
       const s = isSessionStub(entry) ? this.current(entry.id) : entry;
       if (s) yield s; // (a stub is gone if deleted while the caller held the iteration)
     }
   }
+
+  /** SessionStore.count: no session is read (nor a stub parsed) to be counted. */
+  async count(filter: SessionFilter = {}): Promise<number> {
+    let n = 0;
+    for (const entry of this.byId.values()) if (matches(entry, filter)) n++;
+    return n;
+  }
 }
+
+const matches = (s: UploadSession | SessionStub, filter: SessionFilter) =>
+  (filter.namespace === undefined || s.namespace === filter.namespace) && (!filter.states || filter.states.includes(s.state));
 
 /** Committed files by (namespace, name) with the id index: the read side of every FileCatalog. */
 export class FileIndex implements Pick<FileCatalog, 'get' | 'getById' | 'list'> {

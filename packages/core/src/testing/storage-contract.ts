@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlreadyExistsError, BusyError, NotFoundError } from '../errors';
 import type { UploadSession } from '../session/session';
 import type { FileRecord } from '../store/file-catalog';
+import { countSessions } from '../store/session-store';
 import type { Storage } from '../store/storage';
 import { collectBytes, streamOf, streamOfBytes } from '../stream/bytes';
 import { capabilityContract } from './capability-contract';
@@ -243,6 +244,9 @@ export function describeStorageContract(name: string, make: () => Promise<Storag
         expect(await ids()).toEqual(['A', 'B', 'C']);
         expect(await ids({ namespace: 'n1' })).toEqual(['A', 'B']);
         expect(await ids({ states: ['open'] })).toEqual(['A', 'C']);
+        // a store that counts (an optional capability) counts what it lists
+        for (const f of [undefined, { namespace: 'n1' }, { states: ['open' as const] }, { namespace: 'n2', states: ['committed' as const] }])
+          expect(await countSessions(s.sessions, f)).toBe((await ids(f)).length);
       });
     });
 
