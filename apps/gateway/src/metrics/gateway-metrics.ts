@@ -1,4 +1,4 @@
-import type { Storage, UploadEvent } from '@rangeway/core';
+import { type Storage, type UploadEvent, countSessions } from '@rangeway/core';
 import type { MiddlewareHandler } from 'hono';
 import { dialectOf } from '../test-target/index';
 import { Counter, Gauge, Histogram, Registry } from './registry';
@@ -60,9 +60,7 @@ export class GatewayMetrics {
 
   /** The exposition text, with the gauges that need the store read now. */
   async scrape(storage: Storage): Promise<string> {
-    let open = 0;
-    for await (const _ of storage.sessions.list({ states: ['open'] })) open++;
-    this.openSessions = open;
+    this.openSessions = await countSessions(storage.sessions, { states: ['open'] });
     return this.registry.render() + (this.processSeries?.render() ?? '');
   }
 }

@@ -103,6 +103,16 @@ export class PgSessionStore implements SessionStore {
     }
   }
 
+  /** SessionStore.count: one query, no session read (a metrics scrape used to list them all). */
+  async count(filter: SessionFilter = {}): Promise<number> {
+    const states = filter.states ? [...filter.states] : null;
+    const [r] = await this.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM rw_sessions
+      WHERE (${filter.namespace ?? null}::text IS NULL OR namespace = ${filter.namespace ?? null})
+        AND (${states}::text[] IS NULL OR state = ANY(${states}::text[]))`;
+    return r!.n;
+  }
+
   async modify(id: string, change: SessionChange, fence?: Lease): Promise<UploadSession> {
     return this.sql.begin(async (tx) => {
       if (fence && !(await this.leaseLive(tx, fence.token)))
