@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { continueOnRead, nodeBody } from './node-body';
 import { NodeConnections, serverTimeoutOptions } from './node-timeouts';
-import { NodeProcessMetrics } from './metrics/node-process-metrics';
+import { NodeProcessMetrics } from './node-process-metrics';
 import { ThreadHashers } from './thread-hashers';
 import { type RunningGateway, type StartOptions, httpUrl, serverGateway } from './entries/serving';
 
