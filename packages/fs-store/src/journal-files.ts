@@ -24,14 +24,14 @@ export type Files = {
   journalBytes: number;
   /** blob bytes among them */
   loggedBytes: number;
-  /** blobs holding bytes that only the journal makes durable (synced before the journal goes) */
-  unsynced: Set<string>;
+  /** blobs holding bytes that only the journal makes durable (synced before the journal goes); absent while none */
+  unsynced?: Set<string>;
   /** the journal may hold a line that was refused: the next change writes a snapshot instead */
   fold: boolean;
 };
 
 export function filesOf(session: UploadSession | IndexedStub, snapshotBytes: number, journalBytes = 0, loggedBytes = 0): Files {
-  return { session, snapshotBytes, journalBytes, loggedBytes, unsynced: new Set(), fold: false };
+  return { session, snapshotBytes, journalBytes, loggedBytes, fold: false };
 }
 
 /** The journal beside a snapshot (a name or a path). */

@@ -154,7 +154,7 @@ export class SessionJournal {
   settle(session: UploadSession): Promise<void> {
     return this.run(async () => {
       const files = this.files.get(session.id);
-      if (!files || files.unsynced.size === 0) return;
+      if (!files?.unsynced?.size) return;
       // an upload that ended (aborted, expired) drops its blob, and a replay skips its bytes
       if (isTerminal(session.state)) this.release(files);
       else await this.fold(session, files);
@@ -244,7 +244,7 @@ export class SessionJournal {
 
   /** A new snapshot, once every blob byte the journal carries is synced; then the journal goes. */
   private async fold(session: UploadSession, files: Files): Promise<void> {
-    for (const key of files.unsynced) await this.blobs.syncBlob(key);
+    for (const key of files.unsynced ?? []) await this.blobs.syncBlob(key);
     files.snapshotBytes = await this.records.write([session.id], session);
     files.fold = false;
     this.release(files);
@@ -259,13 +259,13 @@ export class SessionJournal {
   }
 
   private carry(files: Files, key: string, id: string): void {
-    files.unsynced.add(key);
+    (files.unsynced ??= new Set()).add(key);
     this.carriers.set(key, id);
   }
 
   private release(files: Files): void {
-    for (const key of files.unsynced) this.carriers.delete(key);
-    files.unsynced.clear();
+    for (const key of files.unsynced ?? []) this.carriers.delete(key);
+    files.unsynced = undefined;
   }
 
   private journalOf(id: string): string {
