@@ -29,9 +29,7 @@ class ExtentBlob {
     const last = ex[ex.length - 1];
     if (!last || last.start + last.bytes.length <= offset) ex.push({ start: offset, bytes });
     else {
-      const i = this.firstEndingAfter(offset);
-      let j = i;
-      while (j < ex.length && ex[j]!.start < end) j++;
+      const [i, j] = this.overlapping(offset, end);
       const kept: Extent[] = [];
       const first = ex[i];
       if (j > i && first!.start < offset) kept.push({ start: first!.start, bytes: first!.bytes.subarray(0, offset - first!.start) });
@@ -45,11 +43,8 @@ class ExtentBlob {
 
   /** The bytes of [start, end) as they are now (later writes do not change what this yields). */
   read(start: number, end: number): Generator<Uint8Array> {
-    const ex = this.extents;
-    const from = this.firstEndingAfter(start);
-    let to = from;
-    while (to < ex.length && ex[to]!.start < end) to++;
-    return piecesOf(ex.slice(from, to), start, end);
+    const [from, to] = this.overlapping(start, end);
+    return piecesOf(this.extents.slice(from, to), start, end);
   }
 
   truncate(size: number): void {
@@ -58,6 +53,15 @@ class ExtentBlob {
     const last = ex[ex.length - 1];
     if (last && last.start + last.bytes.length > size) ex[ex.length - 1] = { start: last.start, bytes: last.bytes.subarray(0, size - last.start) };
     this.size = size;
+  }
+
+  /** [first, last + 1) of the extents that overlap [start, end). */
+  private overlapping(start: number, end: number): [number, number] {
+    const ex = this.extents;
+    const from = this.firstEndingAfter(start);
+    let to = from;
+    while (to < ex.length && ex[to]!.start < end) to++;
+    return [from, to];
   }
 
   /** Index of the first extent that ends after `offset` (binary search). */
