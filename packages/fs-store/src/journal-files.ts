@@ -38,3 +38,6 @@ export function filesOf(session: UploadSession | IndexedStub, snapshotBytes: num
 export function journalName(snapshot: string): string {
   return `${snapshot.slice(0, -'.json'.length)}.log`;
 }
+
+/** Whether a file of the sessions directory is a journal (journalName's kind). */
+export const isJournalName = (name: string): boolean => name.endsWith('.log');

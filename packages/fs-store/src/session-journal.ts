@@ -7,7 +7,7 @@ import { fsStep } from './fs-errors';
 import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
 import type { RecordDir } from './record-dir';
 import { type JournalBytes, deltaBetween, replayJournal } from './session-delta';
-import { type Files, type JournalBlobs, filesOf, journalName } from './journal-files';
+import { type Files, type JournalBlobs, filesOf, isJournalName, journalName } from './journal-files';
 import { type IndexedSession, type IndexedStub, MAX_INDEXED, StartIndex, filesFingerprint } from './start-index';
 
 /** a journal shorter than this is never folded into a new snapshot */
@@ -56,7 +56,7 @@ export class SessionJournal {
     const { names, others } = await this.records.list();
     const out = (indexed && this.adopt(indexed, names, others)) ?? (await this.readAll(names, others));
     // journals whose snapshot is gone: their session was deleted (the snapshot goes first)
-    for (const name of others) if (name.endsWith('.log')) await rm(this.path(name), { force: true });
+    for (const name of others) if (isJournalName(name)) await rm(this.path(name), { force: true });
     return out;
   }
 
@@ -68,7 +68,7 @@ export class SessionJournal {
     const { sessions } = indexed;
     if (sessions.length !== names.length || indexed.files !== filesFingerprint(this.records.dir, names, others)) return undefined;
     // close wrote no index beside a journal without its session: every journal here has one
-    for (const name of others) if (name.endsWith('.log')) others.delete(name);
+    for (const name of others) if (isJournalName(name)) others.delete(name);
     for (const e of sessions) this.files.set(e.session.id, filesOf(e.session, e.snapshotBytes, e.journalBytes, e.loggedBytes));
     return sessions.map((e) => e.session);
   }
@@ -196,7 +196,7 @@ export class SessionJournal {
     try {
       const { names, others } = await this.records.list();
       let journals = 0;
-      for (const name of others) if (name.endsWith('.log')) journals++;
+      for (const name of others) if (isJournalName(name)) journals++;
       // a file the sessions do not account for (a journal left by a failed delete): the next open reads them all
       if (names.length !== files.length || journals !== files.filter((f) => f.journalBytes > 0).length) return;
       const entries = files.map(({ session, snapshotBytes, journalBytes, loggedBytes }) => ({ session, snapshotBytes, journalBytes, loggedBytes }));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type SessionState, type SessionStub, StorageError, type UploadSession, isSessionStub } from '@rangeway/core';
 import { removeFile, writeFileAtomic } from './durable-file';
 import { isMissing } from './fs-errors';
+import { isJournalName } from './journal-files';
 
 const FORMAT = 'rangeway-session-index/2';
 
@@ -83,7 +84,7 @@ export class StartIndex {
  */
 export function filesFingerprint(dir: string, snapshots: readonly string[], others: Iterable<string>): string {
   const journals: string[] = [];
-  for (const name of others) if (name.endsWith('.log')) journals.push(`${name} ${statSync(join(dir, name)).size}`);
+  for (const name of others) if (isJournalName(name)) journals.push(`${name} ${statSync(join(dir, name)).size}`);
   return createHash('sha256').update(snapshots.join('\n')).update('\n\n').update(journals.sort().join('\n')).digest('hex');
 }
 
