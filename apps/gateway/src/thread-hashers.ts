@@ -31,9 +31,10 @@ const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha
  * the ring is half full (the engine does) lets the event loop run meanwhile; `update` blocks
  * (Atomics.wait) only if the ring is full all the same. `digestAsync` (what the engine uses for
  * a body's digests) resolves when the worker gets there, while the event loop serves other
- * requests; the synchronous `digest` blocks until then. Stored bytes (a whole-file digest catching up behind parallel parts) the
- * worker reads from the blob's file itself (updateFromFile), so they never cross the event loop.
- * Algorithms node:crypto lacks stay on the main thread.
+ * requests; the synchronous `digest` blocks until then. Stored bytes (a whole-file digest
+ * catching up behind parallel parts) the worker reads from the blob's file itself
+ * (updateFromFile), so they never cross the event loop. Algorithms node:crypto lacks stay on the
+ * main thread.
  */
 export class ThreadHashers implements HasherFactory {
   private readonly worker: Worker;
