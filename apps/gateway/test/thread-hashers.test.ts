@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { closeSync, constants, openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,15 +52,31 @@ describe('hashing on a worker thread', () => {
     const chunk = bytes(1 << 20, 8);
     const hs = (['sha1', 'sha256'] as const).map((a) => hashers.create(a));
     for (let i = 0; i < 3; i++) for (const h of hs) h.update(chunk); // the worker runs behind by up to its ring
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 0);
-    const t0 = performance.now();
-    const values = await Promise.all(hs.map((h) => h.digestAsync!()));
-    const waited = performance.now() - t0;
-    clearInterval(timer);
-    expect(values.map((v) => toHex(v))).toEqual(['sha1', 'sha256'].map((a) => hexOf(a, chunk, chunk, chunk)));
-    // a synchronous digest would have blocked the whole wait: no timer could have fired
-    if (waited > 5) expect(ticks).toBeGreaterThan(0);
+    // hold the worker for as long as the test says: opening a FIFO blocks it until a writer comes
+    // (timing how long a fast worker took let a preempted main thread see no tick, now and then)
+    const dir = await mkdtemp(join(tmpdir(), 'rangeway-fifo-'));
+    const fifo = join(dir, 'hold');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const held = hashers.create('sha1').updateFromFile!(fifo, { start: 0, end: 1 }).catch(() => undefined);
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 0);
+      let settled = false;
+      const values = Promise.all(hs.map((h) => h.digestAsync!())).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 20));
+      clearInterval(timer);
+      // a synchronous digest would have blocked this thread until the worker answered: no timer could have fired
+      expect({ settled, ticked: ticks > 0 }).toEqual({ settled: false, ticked: true });
+      closeSync(openSync(fifo, 'w')); // lets the worker go on (this open waits for the worker's)
+      expect((await values).map((v) => toHex(v))).toEqual(['sha1', 'sha256'].map((a) => hexOf(a, chunk, chunk, chunk)));
+      await held;
+    } finally {
+      // after a failure above: never leave the worker blocked (no reader waiting: nothing to do)
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {}
+      await rm(dir, { recursive: true, force: true });
+    }
     expect(() => hs[0]!.update(chunk)).toThrow(/after digest/);
   });
 
