@@ -39,7 +39,8 @@ export const MAX_LOGGED_WRITE = 256 * 1024;
  *     <dir>/blobs/files/<id>      bytes of committed files
  *     <dir>/sessions/<hash>.json  one upload session each, as of its last snapshot
  *     <dir>/sessions/<hash>.log   its changes since, one line each (SessionJournal)
- *     <dir>/sessions/index.jsonl  every session, left by a clean close for a fast start (StartIndex)
+ *     <dir>/sessions/index.jsonl  every session, left by a clean close for a fast start (StartIndex);
+ *                                 `.taken` while a store opened from it is open
  *     <dir>/catalog/<hash>.json   one committed file's record each
  *
  * Reopening the same directory after a clean stop or a crash resumes every session.

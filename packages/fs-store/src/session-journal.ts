@@ -54,7 +54,9 @@ export class SessionJournal {
   async load(): Promise<(UploadSession | SessionStub)[]> {
     const indexed = await this.index.take();
     const { names, others } = await this.records.list();
-    const out = (indexed && this.adopt(indexed, names, others)) ?? (await this.readAll(names, others));
+    const adopted = indexed && this.adopt(indexed, names, others);
+    if (!adopted) await this.index.release(); // nothing will read from it
+    const out = adopted ?? (await this.readAll(names, others));
     // journals whose snapshot is gone: their session was deleted (the snapshot goes first)
     for (const name of others) if (isJournalName(name)) await rm(this.path(name), { force: true });
     return out;
@@ -191,6 +193,14 @@ export class SessionJournal {
     this.closed = true;
     await Promise.allSettled(this.busy);
     await this.handles.closeAll();
+    try {
+      await this.saveIndex();
+    } finally {
+      await this.index.release();
+    }
+  }
+
+  private async saveIndex(): Promise<void> {
     const files = [...this.files.values()];
     if (this.carriers.size > 0 || files.length > MAX_INDEXED || files.some((f) => f.fold)) return;
     try {

@@ -1,9 +1,9 @@
 import * as buffer from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type SessionState, type SessionStub, StorageError, type UploadSession, isSessionStub } from '@rangeway/core';
-import { removeFile, writeFileAtomic } from './durable-file';
+import { fsyncDir, removeFile, writeFileAtomic } from './durable-file';
 import { isMissing } from './fs-errors';
 import { isJournalName } from './journal-files';
 
@@ -24,8 +24,9 @@ export type IndexedSession = {
 /**
  * Every session in one file, written as the last step of a clean close, so a restart reads one
  * file instead of a snapshot (and a journal) per session. Whoever opens the store takes it:
- * reads it and removes it, durably, before anything can change. So an index on disk always
- * describes the store exactly as it is; after a crash there is none, and every file is read.
+ * renames it aside, durably, before anything can change, and removes it at close. So an index
+ * under its own name always describes the store exactly as it is; after a crash there is none,
+ * and every file is read.
  *
  * The file, ASCII only (read without decoding):
  *
@@ -34,11 +35,14 @@ export type IndexedSession = {
  *     <each session's JSON, one per line>
  *     {"end":N}
  *
- * A start parses the heads, one line, and leaves each session's JSON where it is until the
- * session is first asked for (IndexedStub). On this VM every step per session counts: 10,000
- * sessions cost ~30 ms per field read from a parsed array of each.
+ * A start reads and parses the header and the heads, and leaves each session's JSON in the file
+ * until the session is first asked for (IndexedStub). On this VM every step per session counts:
+ * 10,000 sessions cost ~30 ms per field read from a parsed array of each.
  */
 export class StartIndex {
+  /** the index this store was opened from, renamed aside: unread sessions are read from it */
+  private taken?: TakenIndex;
+
   constructor(
     readonly path: string,
     private readonly sync: boolean,
@@ -46,24 +50,28 @@ export class StartIndex {
 
   /**
    * The sessions a clean close left, with the fingerprint of the session files then; undefined
-   * if there is no index, or one that does not read back whole.
+   * if there is no index, or one that does not read back whole. The index is renamed aside
+   * (durably) before anything can change, and kept open until release().
    */
   async take(): Promise<{ sessions: IndexedSession[]; files: string } | undefined> {
-    let bytes: Buffer;
+    const aside = `${this.path}.taken`;
+    rmSync(aside, { force: true }); // left by a process that did not close: describes nothing now
     try {
-      bytes = readFileSync(this.path);
+      renameSync(this.path, aside);
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;
     }
-    await removeFile(this.path, this.sync);
-    const entries = parse(bytes);
+    if (this.sync) await fsyncDir(dirname(this.path));
+    this.taken = new TakenIndex(aside);
+    const entries = parse(this.taken);
     if (!entries) console.warn(`rangeway fs-store: ignored an unreadable session index; reading every session file instead`);
     return entries;
   }
 
   /** Writes the index of `entries`; `files` is filesFingerprint() of the session files they are in. */
   async save(entries: readonly IndexedSession[], files: string): Promise<void> {
+    this.taken?.readWhole(); // one read for every session still unread, not one each
     const texts = entries.map((e) => asciiJson(isSessionStub(e.session) ? e.session.text : JSON.stringify(e.session)));
     const heads = asciiJson(
       JSON.stringify(
@@ -75,6 +83,14 @@ export class StartIndex {
     const head = JSON.stringify({ format: FORMAT, count: entries.length, heads: heads.length, files });
     // the count again at the end: an index cut short (a power loss under a relaxed fsync policy) is refused
     await writeFileAtomic(this.path, [head, heads, ...texts, JSON.stringify({ end: entries.length }), ''].join('\n'), this.sync);
+  }
+
+  /** Closes and removes the index taken at open; its unread sessions can no longer be read. */
+  async release(): Promise<void> {
+    if (!this.taken) return;
+    this.taken.close();
+    this.taken = undefined;
+    await removeFile(`${this.path}.taken`, false); // a crash before this: the next take() removes it
   }
 }
 
@@ -88,30 +104,34 @@ export function filesFingerprint(dir: string, snapshots: readonly string[], othe
   return createHash('sha256').update(snapshots.join('\n')).update('\n\n').update(journals.sort().join('\n')).digest('hex');
 }
 
-function parse(bytes: Buffer): { sessions: IndexedSession[]; files: string } | undefined {
+function parse(file: TakenIndex): { sessions: IndexedSession[]; files: string } | undefined {
   try {
-    if (buffer.isAscii && !buffer.isAscii(bytes)) return undefined;
-    let at = bytes.indexOf(10) + 1;
-    const head = JSON.parse(bytes.toString('latin1', 0, at)) as { format?: unknown; count?: unknown; heads?: unknown; files?: unknown };
+    const first = file.bytes(0, Math.min(file.size, 4096));
+    let at = first.indexOf(10) + 1;
+    if (at === 0 || !isAscii(first.subarray(0, at))) return undefined;
+    const head = JSON.parse(first.toString('latin1', 0, at)) as { format?: unknown; count?: unknown; heads?: unknown; files?: unknown };
     const { count, heads: headsLength, files } = head;
-    if (head.format !== FORMAT || !Number.isSafeInteger(count) || !Number.isSafeInteger(headsLength) || typeof files !== 'string') return undefined;
-    const heads = JSON.parse(bytes.toString('latin1', at, (at += headsLength as number))) as unknown[][];
-    if (!Array.isArray(heads) || heads.length !== count || bytes[at++] !== 10) return undefined;
+    if (head.format !== FORMAT || !Number.isSafeInteger(count) || !isCount(headsLength) || typeof files !== 'string') return undefined;
+    const line = file.bytes(at, (at += headsLength as number) + 1);
+    if (line.length !== (headsLength as number) + 1 || line[headsLength as number] !== 10 || !isAscii(line)) return undefined;
+    const heads = JSON.parse(line.toString('latin1', 0, headsLength as number)) as unknown[][];
+    if (!Array.isArray(heads) || heads.length !== count) return undefined;
+    at++;
     const sessions: IndexedSession[] = [];
     // fields by index, not by destructuring: the iterator protocol cost twice as much here
     for (const h of heads) {
       const snapshotBytes = h[0], journalBytes = h[1], loggedBytes = h[2];
       const id = h[3], namespace = h[4], key = h[5], state = h[6], expiresAt = h[7], length = h[8];
-      if (!isCount(snapshotBytes) || !isCount(journalBytes) || !isCount(loggedBytes) || !isCount(length)) return undefined;
+      if (!isCount(snapshotBytes) || !isCount(journalBytes) || !isCount(loggedBytes) || !isCount(length) || length < 2) return undefined;
       if (typeof id !== 'string' || typeof namespace !== 'string' || !(key === null || typeof key === 'string')) return undefined;
       if (!STATES.has(state) || !(expiresAt === null || typeof expiresAt === 'number')) return undefined;
-      const end = at + length;
-      if (bytes[at] !== 123 || bytes[end - 1] !== 125 || bytes[end] !== 10) return undefined; // {…}\n
-      const session = new IndexedStub(id, namespace, key ?? undefined, state as SessionState, expiresAt ?? undefined, bytes, at, end);
+      const session = new IndexedStub(id, namespace, key ?? undefined, state as SessionState, expiresAt ?? undefined, file, at, at + length);
       sessions.push({ session, snapshotBytes, journalBytes, loggedBytes });
-      at = end + 1;
+      at += length + 1;
     }
-    return bytes.toString('latin1', at) === `${JSON.stringify({ end: count })}\n` ? { sessions, files } : undefined;
+    // the sessions' lengths must account for every byte up to the end line, which repeats the count
+    const end = `${JSON.stringify({ end: count })}\n`;
+    return file.size === at + end.length && file.bytes(at, file.size).toString('latin1') === end ? { sessions, files } : undefined;
   } catch {
     return undefined;
   }
@@ -123,9 +143,9 @@ const STATES = new Set<unknown>(['open', 'complete', 'committed', 'aborted', 'ex
 
 /**
  * A session as the index holds it: the fields the session index looks up by, and where its JSON
- * is in the index's bytes, parsed only when the session is first asked for (10,000 sessions:
- * parsing each whole and freezing it took ~140 ms of the start). The index's bytes stay in
- * memory while any of its stubs does, about 450 bytes a session.
+ * is in the taken index file, read and parsed only when the session is first asked for (10,000
+ * sessions: parsing each whole and freezing it took ~140 ms of the start; reading all their text
+ * at open, ~40 ms more).
  */
 export class IndexedStub implements SessionStub {
   constructor(
@@ -134,14 +154,16 @@ export class IndexedStub implements SessionStub {
     readonly key: string | undefined,
     readonly state: SessionState,
     readonly expiresAt: number | undefined,
-    private readonly bytes: Buffer,
+    private readonly file: TakenIndex,
     private readonly start: number,
     private readonly end: number,
   ) {}
 
   /** the session's JSON, as a clean close wrote it */
   get text(): string {
-    return this.bytes.toString('latin1', this.start, this.end);
+    const bytes = this.file.bytes(this.start, this.end);
+    if (bytes.length !== this.end - this.start || !isAscii(bytes)) throw new StorageError(`session ${this.id} does not read back from the start index`);
+    return bytes.toString('latin1');
   }
 
   read(): UploadSession {
@@ -154,6 +176,55 @@ export class IndexedStub implements SessionStub {
     if (session?.id !== this.id) throw new StorageError(`the start index holds another session under ${this.id}`);
     return session;
   }
+}
+
+/**
+ * The index file a start took, open for reading: positioned reads of what is asked for, so the
+ * sessions' text (~450 bytes each) is not read, nor held in memory, until a session is used.
+ */
+class TakenIndex {
+  private fd: number | undefined;
+  readonly size: number;
+  private whole?: Buffer;
+
+  constructor(path: string) {
+    const fd = openSync(path, 'r');
+    this.fd = fd;
+    this.size = fstatSync(fd).size;
+  }
+
+  /** bytes [start, end), fewer only past the end of the file */
+  bytes(start: number, end: number): Buffer {
+    if (this.whole) return this.whole.subarray(start, end);
+    // closed with the store: its number may name another file by now
+    if (this.fd === undefined) throw new StorageError('the session store is closed');
+    const out = Buffer.allocUnsafe(Math.max(0, Math.min(end, this.size) - start));
+    let n = 0;
+    while (n < out.length) {
+      const got = readSync(this.fd, out, n, out.length - n, start + n);
+      if (got === 0) break;
+      n += got;
+    }
+    return out.subarray(0, n);
+  }
+
+  /** reads the rest at once, for a close that writes every unread session back */
+  readWhole(): void {
+    this.whole ??= this.bytes(0, this.size);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.whole = undefined;
+  }
+}
+
+/** ASCII only, so latin1 decodes it as UTF-8 would; runtimes without buffer.isAscii check by a scan. */
+function isAscii(bytes: Buffer): boolean {
+  if (buffer.isAscii) return buffer.isAscii(bytes);
+  for (const b of bytes) if (b > 127) return false;
+  return true;
 }
 
 /** The same JSON with every non-ASCII character escaped (\\uXXXX): a file of ASCII only. */

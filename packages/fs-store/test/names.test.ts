@@ -59,7 +59,7 @@ describe('request names in the fs store', () => {
     for (const rel of await walk(t.dir)) {
       const real = await realpath(join(t.dir, rel));
       expect(real.startsWith(root + sep)).toBe(true);
-      expect(rel).toMatch(/^(LOCK|rangeway-store\.json|blobs(\/(uploads|files)(\/F\d+)?)?|(sessions|catalog)(\/[0-9a-f]{64}\.json)?|sessions\/[0-9a-f]{64}\.log)$/);
+      expect(rel).toMatch(/^(LOCK|rangeway-store\.json|blobs(\/(uploads|files)(\/F\d+)?)?|(sessions|catalog)(\/[0-9a-f]{64}\.json)?|sessions\/[0-9a-f]{64}\.log|sessions\/index\.jsonl\.taken)$/);
     }
   });
 

@@ -112,10 +112,38 @@ describe('the start index a clean close leaves', () => {
     const dir = `${t.dir}-crash`; // the data dir as a killed process leaves it
     scratch.push(dir);
     await cp(t.dir, dir, { recursive: true });
+    expect(await exists(join(dir, 'sessions', 'index.jsonl.taken'))).toBe(true);
     const crashed = await openFsStorage({ dir, fsync: 'always' });
     copies.push(crashed);
+    expect(await exists(join(dir, 'sessions', 'index.jsonl.taken'))).toBe(false);
     expect(await sessionsOf(crashed)).toEqual(live);
     expect((await new Uploads({ storage: crashed, hashers: pureHashers }).get(ids[2]!)).received).toBe('0-199999,500000-599999');
+  });
+
+  it('reads a session from the index only when it is asked for: a damaged one is refused, and the next start reads the files', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    t = await tempStore();
+    let { up, storage } = await t.open();
+    const { ids } = await fill(up);
+    const before = await sessionsOf(storage);
+    await t.close();
+    // one byte of session f5's JSON turned non-ASCII, every length as it was
+    const bytes = await readFile(indexPath());
+    const at = bytes.indexOf('"target":"f5"', bytes.indexOf('\n', bytes.indexOf('\n') + 1));
+    bytes[at + 11] = 0xe9;
+    await writeFile(indexPath(), bytes);
+
+    ({ storage } = await t.open());
+    expect(await exists(indexPath())).toBe(false);
+    expect(await exists(`${indexPath()}.taken`)).toBe(true); // read from while the store is open
+    expect(await storage.sessions.get(ids[4]!)).toEqual(before.find((s) => s.id === ids[4]));
+    await expect(storage.sessions.get(ids[5]!)).rejects.toThrow(/does not read back from the start index/);
+    await t.close();
+    expect(await exists(`${indexPath()}.taken`)).toBe(false);
+    expect(warn.mock.calls.flat().join('\n')).toMatch(/no session index written/);
+
+    ({ storage } = await t.open());
+    expect(await sessionsOf(storage)).toEqual(before);
   });
 
   it('is ignored, with a warning where it is damaged, when it does not match the files', async () => {
