@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TEMP_PREFIX, removeFile, writeFileAtomic } from './durable-file';
-import { fsStep } from './fs-errors';
+import { fsStep, isMissing } from './fs-errors';
 import { recordFileName } from './paths';
 
 /**
@@ -36,10 +36,15 @@ export class RecordDir<T> {
    * (sorted) and the directory's other files.
    */
   async list(): Promise<{ names: string[]; others: Set<string> }> {
-    await mkdir(this.dir, { recursive: true });
+    // read first (on the thread pool: an open overlaps it with parsing its start index)
+    const listed = await readdir(this.dir).catch(async (e: unknown) => {
+      if (!isMissing(e)) throw e;
+      await mkdir(this.dir, { recursive: true });
+      return [];
+    });
     const names: string[] = [];
     const others = new Set<string>();
-    for (const name of readdirSync(this.dir).sort()) {
+    for (const name of listed.sort()) {
       if (name.startsWith(TEMP_PREFIX)) await rm(join(this.dir, name), { force: true });
       else if (name.endsWith('.json')) names.push(name);
       else others.add(name);

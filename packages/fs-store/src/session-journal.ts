@@ -52,13 +52,18 @@ export class SessionJournal {
    * crash mid-append, is cut off).
    */
   async load(): Promise<(UploadSession | SessionStub)[]> {
-    const indexed = await this.index.take();
-    const { names, others } = await this.records.list();
+    const indexing = this.index.take();
+    // the directory is read on the thread pool while the index is parsed here
+    const listing = this.records.list();
+    listing.catch(() => undefined); // awaited below; not unhandled if the parse throws first
+    const indexed = indexing ? this.index.read() : undefined;
+    const { names, others } = await listing;
     const adopted = indexed && this.adopt(indexed, names, others);
     if (!adopted) await this.index.release(); // nothing will read from it
     const out = adopted ?? (await this.readAll(names, others));
     // journals whose snapshot is gone: their session was deleted (the snapshot goes first)
     for (const name of others) if (isJournalName(name)) await rm(this.path(name), { force: true });
+    await this.index.taken(); // its removal durable before anything can change
     return out;
   }
 

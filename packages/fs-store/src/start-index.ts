@@ -41,7 +41,9 @@ export type IndexedSession = {
  */
 export class StartIndex {
   /** the index this store was opened from, renamed aside: unread sessions are read from it */
-  private taken?: TakenIndex;
+  private file?: TakenIndex;
+  /** the rename aside, made durable while the open goes on */
+  private renamed: Promise<void> = Promise.resolve();
 
   constructor(
     readonly path: string,
@@ -49,29 +51,45 @@ export class StartIndex {
   ) {}
 
   /**
-   * The sessions a clean close left, with the fingerprint of the session files then; undefined
-   * if there is no index, or one that does not read back whole. The index is renamed aside
-   * (durably) before anything can change, and kept open until release().
+   * Renames the index aside, if there is one: it is kept open until release(), and taken()
+   * resolves once the rename is durable. Synchronous and quick, so that a directory listing
+   * (which holds the directory against a rename) can start right after it.
    */
-  async take(): Promise<{ sessions: IndexedSession[]; files: string } | undefined> {
+  take(): boolean {
     const aside = `${this.path}.taken`;
     rmSync(aside, { force: true }); // left by a process that did not close: describes nothing now
     try {
       renameSync(this.path, aside);
     } catch (e) {
-      if (isMissing(e)) return undefined;
+      if (isMissing(e)) return false;
       throw e;
     }
-    if (this.sync) await fsyncDir(dirname(this.path));
-    this.taken = new TakenIndex(aside);
-    const entries = parse(this.taken);
+    if (this.sync) {
+      this.renamed = fsyncDir(dirname(this.path));
+      this.renamed.catch(() => undefined); // awaited by taken(); not unhandled if the open fails first
+    }
+    this.file = new TakenIndex(aside);
+    return true;
+  }
+
+  /**
+   * The sessions of the index take() renamed aside, with the fingerprint of the session files
+   * then; undefined if it does not read back whole.
+   */
+  read(): { sessions: IndexedSession[]; files: string } | undefined {
+    const entries = this.file && parse(this.file);
     if (!entries) console.warn(`rangeway fs-store: ignored an unreadable session index; reading every session file instead`);
     return entries;
   }
 
+  /** Resolves once the index take() renamed aside is durably gone from its own name. */
+  taken(): Promise<void> {
+    return this.renamed;
+  }
+
   /** Writes the index of `entries`; `files` is filesFingerprint() of the session files they are in. */
   async save(entries: readonly IndexedSession[], files: string): Promise<void> {
-    this.taken?.readWhole(); // one read for every session still unread, not one each
+    this.file?.readWhole(); // one read for every session still unread, not one each
     const texts = entries.map((e) => asciiJson(isSessionStub(e.session) ? e.session.text : JSON.stringify(e.session)));
     const heads = asciiJson(
       JSON.stringify(
@@ -87,9 +105,9 @@ export class StartIndex {
 
   /** Closes and removes the index taken at open; its unread sessions can no longer be read. */
   async release(): Promise<void> {
-    if (!this.taken) return;
-    this.taken.close();
-    this.taken = undefined;
+    if (!this.file) return;
+    this.file.close();
+    this.file = undefined;
     await removeFile(`${this.path}.taken`, false); // a crash before this: the next take() removes it
   }
 }
