@@ -65,7 +65,7 @@ export function report(results) {
       ['(a) bare node:http, counts bytes', 'count'],
       ['(b) node:http, positioned writes + fsync per request', 'pwrite'],
       ['(b0) the same without fsync', 'pwrite-nosync'],
-      ['(b+) positioned writes batched to 256 KiB, one in flight while the next is read, background fdatasync every 2 MiB', 'batched'],
+      ['(b+) positioned writes batched to 1 MiB, one in flight while the next is read, background fdatasync every 2 MiB', 'batched'],
       ['(b0+) the same without fsync', 'batched-nosync'],
       ['(c) @tus/server + @tus/file-store (no fsync), 8 MiB PATCHes', 'tus'],
       ["(m) a lean in-memory store: keeps each body's chunks as they arrived", 'memory'],

@@ -1,5 +1,5 @@
 // The lean positioned-write servers (b+), as a competent engineer would write them: body chunks
-// gathered into 256 KiB writes, one write on the thread pool while the next batch is read, and
+// gathered into 1 MiB writes (the gateway's batch), one write on the thread pool while the next batch is read, and
 // (with sync) a background fdatasync every 2 MiB so the last one only flushes the tail. With
 // `part`/`whole` digests it is also the lean hash-and-write server a hashing dialect is measured
 // against: each request's own digest, and running whole-file digests fed in order, hashed on the
@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const BATCH = 256 * 1024;
+const BATCH = 1024 * 1024;
 const SYNC_EVERY = 2 * 1024 * 1024;
 
 export function batchedHandler(dir, { sync, part = [], whole = [] }) {

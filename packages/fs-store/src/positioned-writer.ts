@@ -1,8 +1,12 @@
 import type { FileHandle } from 'node:fs/promises';
 import { fsStep } from './fs-errors';
 
-/** Bytes gathered from small body chunks before one positioned write (memory stays bounded). */
-const WRITE_BATCH = 256 * 1024;
+/**
+ * Bytes gathered from small body chunks before one positioned write (memory stays bounded).
+ * Each write is a hand-off to the thread pool, which costs ~50-100 µs of the main thread on this
+ * VM: 1 MiB took ClickHelp without fsync from 408 to 501-513 MB/s against 256 KiB (2 MiB: 366).
+ */
+const WRITE_BATCH = 1024 * 1024;
 /** Unsynced bytes after which a background fdatasync starts (see `push`). */
 const EARLY_SYNC = 2 * 1024 * 1024;
 
