@@ -6,7 +6,7 @@ import { fsyncDir } from './durable-file';
 import { fsStep, isMissing, storageFailure } from './fs-errors';
 import { blobKeyOf, blobPath } from './paths';
 import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
-import { PositionedWriter, writeAll } from './positioned-writer';
+import { PositionedWriter, writeAll, writeBatch } from './positioned-writer';
 import type { JournalBlobs } from './journal-files';
 import type { JournalBytes } from './session-delta';
 
@@ -32,6 +32,8 @@ export class FsBlobStore implements BlobStore, JournalBlobs {
    * (LoggedWrites) syncs them and folds first, so its replay never puts them over this change.
    */
   settleFirst: (key: string) => Promise<void> = async () => undefined;
+  /** blob writes under way: how large each gathers its batches (writeBatch) */
+  private writers = 0;
 
   constructor(
     readonly root: string,
@@ -41,12 +43,14 @@ export class FsBlobStore implements BlobStore, JournalBlobs {
   async write(key: string, offset: number, source: ByteSource): Promise<number> {
     await this.settleFirst(key);
     return this.withWritable(key, async (fh) => {
-      const writer = new PositionedWriter(fh, offset, this.sync, `writing blob ${key}`);
+      const writer = new PositionedWriter(fh, offset, this.sync, `writing blob ${key}`, () => writeBatch(this.writers));
+      this.writers++;
       try {
         // the source's own errors (a client going away) propagate unchanged: only fs steps are mapped
         for await (const chunk of chunksOf(source)) await writer.push(chunk);
         return await writer.finish();
       } finally {
+        this.writers--;
         await writer.idle(); // the handle outlives this write: nothing of it may still be running
       }
     });

@@ -2,11 +2,15 @@ import type { FileHandle } from 'node:fs/promises';
 import { fsStep } from './fs-errors';
 
 /**
- * Bytes gathered from small body chunks before one positioned write (memory stays bounded).
- * Each write is a hand-off to the thread pool, which costs ~50-100 µs of the main thread on this
- * VM: 1 MiB took ClickHelp without fsync from 408 to 501-513 MB/s against 256 KiB (2 MiB: 366).
+ * Bytes gathered from small body chunks before one positioned write (memory stays bounded), by
+ * the number of blob writes under way. Each write is a hand-off to the thread pool, ~50-100 µs
+ * of the main thread on this VM: alone, 1 MiB took ClickHelp without fsync from 408 to 501-513
+ * MB/s against 256 KiB (2 MiB: 366). With 32 uploads at once the pool is busy anyway, and 1 MiB
+ * batches lengthened the event loop's turns (lag p99 35-49 → 49-70 ms): there, 256 KiB.
  */
-const WRITE_BATCH = 1024 * 1024;
+export function writeBatch(writers: number): number {
+  return writers <= 4 ? 1024 * 1024 : 256 * 1024;
+}
 /** Unsynced bytes after which a background fdatasync starts (see `push`). */
 const EARLY_SYNC = 2 * 1024 * 1024;
 
@@ -14,7 +18,7 @@ const EARLY_SYNC = 2 * 1024 * 1024;
  * Streams chunks into a file from `offset` on with positioned writes.
  *
  * One batch is written on the thread pool while the next is read (and hashed) on the main thread:
- * at most two batches are held, so memory stays at ~2 × WRITE_BATCH whatever the body size.
+ * at most two batches are held, so memory stays at ~2 × writeBatch() whatever the body size.
  * With `sync`, a background fdatasync starts every EARLY_SYNC bytes, so the disk writes while the
  * body is still arriving and the fdatasync that ends the write has only the tail left to flush.
  * A failed write or sync is kept (never an unhandled rejection) and thrown at the next call.
@@ -34,13 +38,15 @@ export class PositionedWriter {
     private readonly sync: boolean,
     /** names the blob in error messages */
     private readonly what: string,
+    /** bytes to gather before a write, asked at each chunk (writeBatch) */
+    private readonly batchBytes: () => number,
   ) {}
 
   async push(chunk: Uint8Array): Promise<void> {
     if (chunk.length === 0) return;
     this.batch.push(chunk);
     this.batched += chunk.length;
-    if (this.batched >= WRITE_BATCH) await this.flush();
+    if (this.batched >= this.batchBytes()) await this.flush();
   }
 
   /** Writes the rest, makes it durable (with `sync`) and resolves with the bytes written. */
