@@ -1,6 +1,6 @@
-import { readFileSync, truncateSync } from 'node:fs';
+import { constants, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { rm, truncate } from 'node:fs/promises';
+import { open, rm, truncate } from 'node:fs/promises';
 import { type SessionStub, StorageError, type UploadSession, isTerminal } from '@rangeway/core';
 import { fsyncDir } from './durable-file';
 import { fsStep } from './fs-errors';
@@ -14,6 +14,13 @@ import { type IndexedSession, type IndexedStub, MAX_INDEXED, StartIndex, filesFi
 const MIN_FOLD_BYTES = 64 * 1024;
 /** blob bytes a journal carries at most before the next change folds it (see JournalBlobs) */
 const MAX_LOGGED_BYTES = 16 * 1024 * 1024;
+
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+/**
+ * With fsync, journals are opened O_DSYNC where the runtime has it: an append is durable when its
+ * write returns, one hand-off to the thread pool per change instead of a write and an fdatasync.
+ */
+const DSYNC: number = constants.O_DSYNC ?? 0;
 
 /**
  * Each session on disk as a snapshot (`<hash>.json`, replaced atomically) and a journal beside
@@ -241,11 +248,15 @@ export class SessionJournal {
     const before = files.journalBytes;
     try {
       await fsStep('saving session', async () => {
-        await this.handles.use(path, async (fh) => {
-          const { bytesWritten } = await fh.writev(entry);
-          if (bytesWritten !== length) throw new Error(`the journal took ${bytesWritten} of ${length} bytes`);
-          if (this.records.sync) await fh.datasync();
-        });
+        await this.handles.use(
+          path,
+          async (fh) => {
+            const { bytesWritten } = await fh.writev(entry);
+            if (bytesWritten !== length) throw new Error(`the journal took ${bytesWritten} of ${length} bytes`);
+            if (this.records.sync && !DSYNC) await fh.datasync();
+          },
+          () => open(path, APPEND | (this.records.sync ? DSYNC : 0), 0o600),
+        );
         if (before === 0 && this.records.sync) await fsyncDir(this.records.dir);
       });
       files.journalBytes += length;

@@ -1,3 +1,4 @@
+import { constants, readFileSync } from 'node:fs';
 import { cp, open, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DigestMismatchError, type Storage, Uploads, pureHashers, streamOfBytes } from '@rangeway/core';
@@ -41,17 +42,22 @@ describe('small writes logged with their bytes (fsync always)', () => {
     const file = data(20 * KIB64);
     const s = await up.create({ namespace: 'n', target: 'x', total: file.length });
     await put(up, s.id, file, 0, KIB64); // opens the files kept open
+    // a flush: an fsync or fdatasync, or a write to a file opened O_DSYNC (durable as it returns)
     let flushes = 0;
+    const dsync = (fh: { fd: number }) => (Number.parseInt(/flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fh.fd}`, 'utf8'))![1]!, 8) & constants.O_DSYNC) !== 0;
     const handle = await open(join(t.dir, 'rangeway-store.json'), 'r');
-    const proto = Object.getPrototypeOf(handle) as { datasync(): Promise<void>; sync(): Promise<void> };
+    type Proto = { datasync(): Promise<void>; sync(): Promise<void>; write(...a: unknown[]): Promise<unknown>; writev(...a: unknown[]): Promise<unknown> };
+    const proto = Object.getPrototypeOf(handle) as Proto;
     await handle.close();
-    const { datasync, sync } = proto;
+    const { datasync, sync, write, writev } = proto;
     proto.datasync = function (this: unknown) { flushes++; return datasync.call(this); };
     proto.sync = function (this: unknown) { flushes++; return sync.call(this); };
+    proto.write = function (this: { fd: number }, ...a: unknown[]) { if (dsync(this)) flushes++; return write.apply(this, a); };
+    proto.writev = function (this: { fd: number }, ...a: unknown[]) { if (dsync(this)) flushes++; return writev.apply(this, a); };
     try {
       for (let i = 1; i < 10; i++) await put(up, s.id, file, i * KIB64, (i + 1) * KIB64);
     } finally {
-      Object.assign(proto, { datasync, sync });
+      Object.assign(proto, { datasync, sync, write, writev });
     }
     expect(flushes).toBe(9);
     expect(storage.loggedWrites?.maxBytes).toBeGreaterThanOrEqual(KIB64);
