@@ -6,7 +6,7 @@ import { fsStep } from './fs-errors';
  * the number of blob writes under way. Each write is a hand-off to the thread pool, ~50-100 µs
  * of the main thread on this VM: alone, 1 MiB took ClickHelp without fsync from 408 to 501-513
  * MB/s against 256 KiB (2 MiB: 366). With 32 uploads at once the pool is busy anyway, and 1 MiB
- * batches lengthened the event loop's turns (lag p99 35-49 → 49-70 ms): there, 256 KiB.
+ * batches lengthened the event loop's turns (lag p99 32-39 → 41-61 ms): there, 256 KiB.
  */
 export function writeBatch(writers: number): number {
   return writers <= 4 ? 1024 * 1024 : 256 * 1024;
