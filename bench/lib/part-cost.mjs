@@ -27,10 +27,14 @@ async function costs(storage, parts) {
 }
 
 export async function partCost(parts) {
+  // a throwaway session first on each store: the measured one starts with its code warm, so
+  // its first window is not flattered (or hurt) by compilation
+  await costs(createMemoryStorage(), 2 * WINDOW);
   const memory = await costs(createMemoryStorage(), parts);
   const dir = mkdtempSync(join(tmpdir(), 'rangeway-bench-parts-'));
   try {
     const storage = await openFsStorage({ dir, fsync: 'never' });
+    await costs(storage, 2 * WINDOW);
     const fs = await costs(storage, parts);
     await storage.close();
     return { parts, window: WINDOW, memory, fs };
