@@ -1,8 +1,11 @@
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { UploadSession } from '@rangeway/core';
 import type { JournalBytes } from './session-delta';
 import type { IndexedStub } from './start-index';
 
-// What SessionJournal keeps about each session's files, and what it needs of the blob store.
+// What SessionJournal keeps about each session's files, what it needs of the blob store, and how
+// a journal file is named and opened.
 
 /** What the journal needs of the blob files whose bytes it carries (FsBlobStore). */
 export type JournalBlobs = {
@@ -41,3 +44,16 @@ export function journalName(snapshot: string): string {
 
 /** Whether a file of the sessions directory is a journal (journalName's kind). */
 export const isJournalName = (name: string): boolean => name.endsWith('.log');
+
+const DSYNC: number = constants.O_DSYNC ?? 0;
+/** Whether openJournal(path, true) gives a handle whose writes are durable when they return. */
+export const SYNCED_WRITES = DSYNC !== 0;
+
+/**
+ * A journal opened for appending. `durable`: O_DSYNC where the runtime has it, so an append is
+ * durable when its write returns: one hand-off to the thread pool per change instead of a write
+ * and an fdatasync.
+ */
+export function openJournal(path: string, durable: boolean): Promise<FileHandle> {
+  return open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (durable ? DSYNC : 0), 0o600);
+}

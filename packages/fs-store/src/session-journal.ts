@@ -1,26 +1,19 @@
-import { constants, readFileSync, truncateSync } from 'node:fs';
+import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, rm, truncate } from 'node:fs/promises';
+import { rm, truncate } from 'node:fs/promises';
 import { type SessionStub, StorageError, type UploadSession, isTerminal } from '@rangeway/core';
 import { fsyncDir } from './durable-file';
 import { fsStep } from './fs-errors';
 import { MAX_KEPT_OPEN, OpenHandles } from './open-handles';
 import type { RecordDir } from './record-dir';
 import { type JournalBytes, deltaBetween, replayJournal } from './session-delta';
-import { type Files, type JournalBlobs, filesOf, isJournalName, journalName } from './journal-files';
+import { type Files, type JournalBlobs, SYNCED_WRITES, filesOf, isJournalName, journalName, openJournal } from './journal-files';
 import { type IndexedSession, type IndexedStub, MAX_INDEXED, StartIndex, filesFingerprint } from './start-index';
 
 /** a journal shorter than this is never folded into a new snapshot */
 const MIN_FOLD_BYTES = 64 * 1024;
 /** blob bytes a journal carries at most before the next change folds it (see JournalBlobs) */
 const MAX_LOGGED_BYTES = 16 * 1024 * 1024;
-
-const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
-/**
- * With fsync, journals are opened O_DSYNC where the runtime has it: an append is durable when its
- * write returns, one hand-off to the thread pool per change instead of a write and an fdatasync.
- */
-const DSYNC: number = constants.O_DSYNC ?? 0;
 
 /**
  * Each session on disk as a snapshot (`<hash>.json`, replaced atomically) and a journal beside
@@ -253,9 +246,9 @@ export class SessionJournal {
           async (fh) => {
             const { bytesWritten } = await fh.writev(entry);
             if (bytesWritten !== length) throw new Error(`the journal took ${bytesWritten} of ${length} bytes`);
-            if (this.records.sync && !DSYNC) await fh.datasync();
+            if (this.records.sync && !SYNCED_WRITES) await fh.datasync();
           },
-          () => open(path, APPEND | (this.records.sync ? DSYNC : 0), 0o600),
+          () => openJournal(path, this.records.sync),
         );
         if (before === 0 && this.records.sync) await fsyncDir(this.records.dir);
       });
