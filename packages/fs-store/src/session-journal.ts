@@ -214,8 +214,7 @@ export class SessionJournal {
       for (const name of others) if (isJournalName(name)) journals++;
       // a file the sessions do not account for (a journal left by a failed delete): the next open reads them all
       if (names.length !== files.length || journals !== files.filter((f) => f.journalBytes > 0).length) return;
-      const entries = files.map(({ session, snapshotBytes, journalBytes, loggedBytes }) => ({ session, snapshotBytes, journalBytes, loggedBytes }));
-      await this.index.save(entries, filesFingerprint(this.records.dir, names, others));
+      await this.index.save(files, filesFingerprint(this.records.dir, names, others)); // each Files is an IndexedSession
     } catch (e) {
       console.warn(`rangeway fs-store: no session index written: ${String(e)}`);
     }
