@@ -21,6 +21,7 @@ import {
   collectBytes,
   createMemoryStorage,
   fromHex,
+  knownSharedPrefix,
   pureHashers,
   segmentTreeDigest,
   streamOf,
@@ -351,8 +352,8 @@ describe('Uploads', () => {
 
   it('keeps the part records of earlier writes as they are stored, frozen, when a part is added', async () => {
     const { up } = make();
-    const file = data(64);
-    const s = await up.create({ namespace: 't', target: 'x', total: 64 });
+    const file = data(80);
+    const s = await up.create({ namespace: 't', target: 'x', total: 80 });
     for (const i of [0, 2, 3]) await put(up, s.id, file, i * 16, (i + 1) * 16);
     const before = await up.get(s.id);
     const after = (await put(up, s.id, file, 16, 32)).session; // lands between stored parts
@@ -360,6 +361,12 @@ describe('Uploads', () => {
     expect([after.parts[0], after.parts[2], after.parts[3]]).toEqual(before.parts);
     for (const [i, j] of [[0, 0], [2, 1], [3, 2]]) expect(after.parts[i]).toBe(before.parts[j]); // shared, not copied
     expect(Object.isFrozen(after.parts) && Object.isFrozen(after.parts[1]) && Object.isFrozen(after.parts[1]!.digests)).toBe(true);
+    // and says how much it kept, so a journaling store need not compare the lists
+    expect(knownSharedPrefix(before.parts, after.parts)).toBe(1);
+    const appended = (await put(up, s.id, file, 64, 80)).session;
+    expect(knownSharedPrefix(after.parts, appended.parts)).toBe(4);
+    expect(knownSharedPrefix(before.parts, appended.parts)).toBeUndefined(); // not made from it
+    expect(knownSharedPrefix([...after.parts], appended.parts)).toBeUndefined(); // an equal list is not the one
   });
 
   it('changes dialect data with the write in one step, and not at all when the write is refused', async () => {

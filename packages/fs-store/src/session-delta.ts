@@ -1,4 +1,4 @@
-import type { UploadSession } from '@rangeway/core';
+import { type UploadSession, knownSharedPrefix } from '@rangeway/core';
 
 /**
  * One change to a session, as a line of its journal: the new version, the top-level fields that
@@ -45,6 +45,8 @@ export function deltaBetween(prev: UploadSession, next: UploadSession): SessionD
 }
 
 function sharedPrefix(before: readonly unknown[], after: readonly unknown[]): number {
+  const known = knownSharedPrefix(before, after);
+  if (known !== undefined) return known;
   let i = 0;
   while (i < before.length && i < after.length && before[i] === after[i]) i++;
   return i;

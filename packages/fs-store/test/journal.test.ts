@@ -37,6 +37,20 @@ describe('session journal', () => {
     expect(await again.get(s.id)).toEqual(live);
   });
 
+  it('journals parts that land between stored ones as they are, and reads them back in order', async () => {
+    t = await tempStore('never');
+    const { up } = await t.open();
+    const file = data(8 * 16);
+    const s = await up.create({ namespace: 'n', target: 'x', total: file.length });
+    for (const i of [0, 5, 2, 7, 1, 6, 3, 4]) await put(up, s.id, file, i * 16, (i + 1) * 16, { partId: `p${i}` });
+    const live = await up.get(s.id);
+    expect(live.parts.map((p) => p.start / 16)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    await t.close();
+    await rm(join(t.dir, 'sessions', 'index.jsonl')); // as after a crash: the session comes back from its journal
+    const { up: again } = await t.open();
+    expect(await again.get(s.id)).toEqual(live);
+  });
+
   it('keeps at most MAX_KEPT_OPEN upload files and as many journals open, and none once closed', async () => {
     t = await tempStore('never');
     const { up, storage } = await t.open();

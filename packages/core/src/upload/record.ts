@@ -1,6 +1,7 @@
 import type { DigestAlgorithm } from '../digest/hasher';
 import { IllegalStateError, RangeConflictError } from '../errors';
 import type { Interval } from '../range/interval';
+import { derivedList } from '../session/list-lineage';
 import { type HexDigests, type PartRecord, type UploadSession, receivedOf } from '../session/session';
 import { combineHex } from './combiners';
 import type { OverlapPolicy } from './types';
@@ -90,10 +91,9 @@ function withPart(parts: readonly PartRecord[], part: PartRecord, policy: 'part'
         digests[alg] = joined;
       }
       if (algs.length === Object.keys(prev.digests).length) {
-        const merged = { ...prev, end: part.end, digests, receivedAt: part.receivedAt };
         const out = copyOf(parts);
-        out[i] = merged;
-        return out;
+        out[i] = Object.freeze({ ...prev, end: part.end, digests: Object.freeze(digests), receivedAt: part.receivedAt });
+        return derivedList(Object.freeze(out), parts, i);
       }
     }
   }
@@ -102,14 +102,18 @@ function withPart(parts: readonly PartRecord[], part: PartRecord, policy: 'part'
 
 /**
  * A new sorted list with `part` in place, handed over frozen (the record too), so a store keeps
- * it as it is: no pass over thousands of part records per write.
+ * it as it is: no pass over thousands of part records per write. It says which items it kept
+ * (derivedList), so a store journaling the change need not compare the lists either.
  */
 function insertSorted(parts: readonly PartRecord[], part: PartRecord): readonly PartRecord[] {
   let i = parts.length;
   while (i > 0 && parts[i - 1]!.start > part.start) i--;
   const out = copyOf(parts);
-  out.splice(i, 0, Object.isFrozen(part) ? part : Object.freeze({ ...part, digests: Object.freeze({ ...part.digests }) }));
-  return Object.freeze(out);
+  const record = Object.isFrozen(part) ? part : Object.freeze({ ...part, digests: Object.freeze({ ...part.digests }) });
+  // the usual case appends; splice costs half as much again as the copy itself
+  if (i === out.length) out.push(record);
+  else out.splice(i, 0, record);
+  return derivedList(Object.freeze(out), parts, i);
 }
 
 /** A plain copy by spread: V8 (Node 20) slices a frozen array, as part lists are, ~100x slower. */
