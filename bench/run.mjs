@@ -204,7 +204,7 @@ log(`concurrent uploads, ${CONCURRENT_ROUNDS} rounds`);
 const concurrency = {};
 for (let round = 1; round <= CONCURRENT_ROUNDS; round++)
   for (const c of concurrencyCases(CONCURRENT_TOTAL))
-    (concurrency[c.key] ??= []).push(await withServer(c.server === 'tus' ? baseline('tus') : gateway(c.server), (server) => concurrentUploads(server.url, c)));
+    (concurrency[c.key] ??= []).push(await withServer(STORES[c.server] ? gateway(c.server) : baseline(c.server), (server) => concurrentUploads(server.url, c)));
 log(`per-request cost at part ${PARTS} of one session`);
 const parts = await partCost(PARTS);
 log(`start-up of the fs store with ${OPEN_SESSIONS} open sessions`);

@@ -15,6 +15,10 @@ const probes = {
     expectStatus(await send(path, { method: 'POST', headers: { 'content-length': 0 }, agent }), [200, 204], 'probe start');
     return () => send(path, { method: 'PUT', headers: { 'content-range': 'bytes */*', 'content-length': 0 }, agent }).then((r) => expectStatus(r, [202], 'probe'));
   },
+  /** an empty request to the bare counting server (a): the least any server can do */
+  async count(url) {
+    return () => send(`${url}/`, { method: 'PUT', headers: { 'content-length': 0 }, agent }).then((r) => expectStatus(r, [200], 'probe'));
+  },
   /** tus HEAD of an upload */
   async tus(url) {
     const created = await send(`${url}/files`, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': 1, 'content-length': 0 }, agent });
