@@ -2,7 +2,7 @@
  * Which list a new copy-on-write list was made from, and how many of its leading items it kept
  * as they were. A durable store journals only what changed between two versions of a session; for
  * a part list of thousands it would otherwise compare them item by item on every write (~10 ns an
- * item on a slow VM, more than the rest of the write at 10,000 parts).
+ * item on a slow VM: at 10,000 parts nearly as much as the rest of the write).
  */
 const lineage = new WeakMap<readonly unknown[], { readonly from: number; readonly kept: number }>();
 /**
