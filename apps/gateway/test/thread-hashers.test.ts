@@ -152,6 +152,29 @@ describe('hashing on a worker thread', () => {
     expect(toHex(copy!.digest())).toBe(hexOf('sha1', ...chunks.slice(0, 150)));
   });
 
+  it('posts a body fed over many turns of the event loop in runs, not a message a turn, and still hashes all of it', async () => {
+    const own = new ThreadHashers();
+    const worker = (own as unknown as { worker: { postMessage(m: { op: string }): void } }).worker;
+    const post = worker.postMessage.bind(worker);
+    let updates = 0;
+    worker.postMessage = (m) => {
+      if (m.op === 'update') updates++;
+      post(m);
+    };
+    try {
+      const h = own.create('sha256');
+      const chunks = Array.from({ length: 64 }, (_, i) => bytes(64 * 1024, i)); // 4 MiB, as socket reads
+      for (const c of chunks) {
+        h.update(c);
+        await new Promise((r) => setImmediate(r)); // the next read comes in a later turn
+      }
+      expect(updates).toBeLessThanOrEqual(16); // 256 KiB runs, not 64
+      expect(toHex(await h.digestAsync!())).toBe(hexOf('sha256', ...chunks));
+    } finally {
+      await own.close();
+    }
+  });
+
   it('reads a range of a file itself, in order with bytes fed before and after, while other bodies keep hashing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rangeway-hash-file-'));
     try {
