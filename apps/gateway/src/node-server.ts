@@ -48,6 +48,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     throw e;
   }
   const { port } = server.address() as AddressInfo;
+  if (threads) setImmediate(() => threads.start()); // once the caller has said it is listening
   return {
     url: httpUrl(host, port, tls !== undefined),
     port,

@@ -42,7 +42,8 @@ const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha
  * main thread.
  */
 export class ThreadHashers implements HasherFactory {
-  private readonly worker: Worker;
+  /** started on first use or by start(): see start() */
+  private thread: Worker | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(3 * 4));
   private readonly result = new Uint8Array(new SharedArrayBuffer(64));
   private readonly ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
@@ -63,16 +64,27 @@ export class ThreadHashers implements HasherFactory {
   /** set once the worker has stopped: new hashers then run on the main thread */
   private stopped: Error | undefined;
 
-  constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control, result: this.result, ring: this.ring } });
-    this.worker.unref();
-    this.worker.on('error', (e) => this.stop(e));
-    this.worker.on('exit', () => this.stop(new Error('the hashing thread has stopped')));
-    this.worker.on('message', (m: WorkerReply) => {
+  /**
+   * Starts the worker now rather than at the first hasher. Its start (a Node environment of its
+   * own) took 20-40 ms off a 10,000-session start-up on this 2-core VM when it ran alongside, so
+   * the server calls this once it is listening.
+   */
+  start(): void {
+    if (!this.stopped) void this.worker;
+  }
+
+  private get worker(): Worker {
+    if (this.thread) return this.thread;
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control, result: this.result, ring: this.ring } });
+    worker.unref();
+    worker.on('error', (e) => this.stop(e));
+    worker.on('exit', () => this.stop(new Error('the hashing thread has stopped')));
+    worker.on('message', (m: WorkerReply) => {
       const r = this.replies.get(m.seq);
       this.replies.delete(m.seq);
       r?.settle(m);
     });
+    return (this.thread = worker);
   }
 
   private stop(e: Error): void {
@@ -115,9 +127,10 @@ export class ThreadHashers implements HasherFactory {
     return Atomics.load(this.control, QUEUED);
   }
 
-  /** Stops the worker; hashers still in use afterwards fail at digest(). */
+  /** Stops the worker; hashers still in use afterwards fail at digest(), new ones run on the main thread. */
   async close(): Promise<void> {
-    await this.worker.terminate();
+    if (this.thread) await this.thread.terminate();
+    else this.stop(new Error('the hashing thread has stopped'));
   }
 
   update(id: number, chunk: Uint8Array): void {
@@ -194,7 +207,7 @@ export class ThreadHashers implements HasherFactory {
 
   private post(message: { op: string; [k: string]: unknown }): void {
     this.flush();
-    this.worker.postMessage(message);
+    this.postToWorker(message);
   }
 
   /** Copies bytes into the ring, first waiting until the worker has made room for them. */
@@ -223,7 +236,12 @@ export class ThreadHashers implements HasherFactory {
   }
 
   private send(ids: number[], piece: Piece): void {
-    this.worker.postMessage({ op: 'update', ids, ...piece });
+    this.postToWorker({ op: 'update', ids, ...piece });
+  }
+
+  private postToWorker(message: object): void {
+    // closed before it ever started: nothing waits for an answer (whatever would, checks `stopped`)
+    if (this.thread || !this.stopped) this.worker.postMessage(message);
   }
 
   /** Adds the chunk being fed to the run when it continues it (same hashers, next in the ring). */

@@ -222,6 +222,28 @@ describe('hashing on a worker thread', () => {
     expect(toHex(h.digest())).toBe(toHex(ref.digest()));
   });
 
+  it('starts its worker at the first hasher that needs it (or start()), and closes cleanly if it never did', async () => {
+    const threadOf = (h: ThreadHashers) => (h as unknown as { thread?: object }).thread;
+    const lazy = new ThreadHashers();
+    try {
+      lazy.create('adler32'); // stays on the main thread
+      expect(threadOf(lazy)).toBeUndefined();
+      const h = lazy.create('sha1');
+      expect(threadOf(lazy)).toBeDefined();
+      h.update(bytes(5000, 3));
+      expect(toHex(h.digest())).toBe(hexOf('sha1', bytes(5000, 3)));
+    } finally {
+      await lazy.close();
+    }
+    const never = new ThreadHashers();
+    await never.close();
+    never.start();
+    const after = never.create('sha256');
+    after.update(bytes(1000, 4));
+    expect(toHex(after.digest())).toBe(hexOf('sha256', bytes(1000, 4)));
+    expect(threadOf(never)).toBeUndefined();
+  });
+
   it('once its worker has stopped: new hashers run on the main thread, old ones fail at once', async () => {
     const own = new ThreadHashers();
     const before = own.create('sha256');
