@@ -14,7 +14,7 @@ const PIECE = RING_BYTES / 4;
  * Consecutive chunks for the same hashers are posted to the worker as one message once they reach
  * this many bytes (or before any other message): not once per turn of the event loop, which at
  * 64 KiB socket reads was a message per chunk or two. Box and DeOSS 512 MiB uploads, 3 rounds
- * each: main-thread busy 35-260 ms lower, 8-30% more MB/s.
+ * each: main-thread busy 35-260 ms lower, 4-31% more MB/s.
  */
 const RUN_BYTES = 256 * 1024;
 /** Queued bytes above which ready() asks feeders to wait: the rest of the ring is room for a chunk from each body. */
@@ -66,8 +66,8 @@ export class ThreadHashers implements HasherFactory {
 
   /**
    * Starts the worker now rather than at the first hasher. Its start (a Node environment of its
-   * own) took 20-40 ms off a 10,000-session start-up on this 2-core VM when it ran alongside, so
-   * the server calls this once it is listening.
+   * own) added 20-40 ms to a 10,000-session start-up on a 2-core VM when it ran alongside, so the
+   * server calls this once it is listening.
    */
   start(): void {
     if (!this.stopped) void this.worker;
