@@ -45,10 +45,15 @@ export class StartIndex {
   /** the rename aside, made durable while the open goes on */
   private renamed: Promise<void> = Promise.resolve();
 
+  /** where take() renames the index while a store opened from it is open */
+  private readonly aside: string;
+
   constructor(
     readonly path: string,
     private readonly sync: boolean,
-  ) {}
+  ) {
+    this.aside = `${path}.taken`;
+  }
 
   /**
    * Renames the index aside, if there is one: it is kept open until release(), and taken()
@@ -56,10 +61,9 @@ export class StartIndex {
    * (which holds the directory against a rename) can start right after it.
    */
   take(): boolean {
-    const aside = `${this.path}.taken`;
-    rmSync(aside, { force: true }); // left by a process that did not close: describes nothing now
+    rmSync(this.aside, { force: true }); // left by a process that did not close: describes nothing now
     try {
-      renameSync(this.path, aside);
+      renameSync(this.path, this.aside);
     } catch (e) {
       if (isMissing(e)) return false;
       throw e;
@@ -68,7 +72,7 @@ export class StartIndex {
       this.renamed = fsyncDir(dirname(this.path));
       this.renamed.catch(() => undefined); // awaited by taken(); not unhandled if the open fails first
     }
-    this.file = new TakenIndex(aside);
+    this.file = new TakenIndex(this.aside);
     return true;
   }
 
@@ -108,7 +112,7 @@ export class StartIndex {
     if (!this.file) return;
     this.file.close();
     this.file = undefined;
-    await removeFile(`${this.path}.taken`, false); // a crash before this: the next take() removes it
+    await removeFile(this.aside, false); // a crash before this: the next take() removes it
   }
 }
 
