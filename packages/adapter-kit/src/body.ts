@@ -1,22 +1,25 @@
+import type { ByteSource } from '@rangeway/core';
 import type { Context } from 'hono';
 
 const EMPTY = new Uint8Array(0);
 
 /**
  * A cheaper body a host may hand over in its bindings (`c.env.rangewayBody`) for the request it
- * passed in: the Node entry streams the IncomingMessage itself, where `request.body` would copy
- * every chunk. Honoured only while `c.req.raw` is still that request, so middleware that swaps
- * the request (fault injection) is respected. `stream()` must return the same stream every call.
+ * passed in: the Node entry hands over the IncomingMessage's own chunks, where `request.body`
+ * would copy every one and pass it through a web stream. Honoured only while `c.req.raw` is still
+ * that request, so middleware that swaps the request (fault injection) is respected. `source()`
+ * must return the same source every call; an iterable one must go on from where an earlier
+ * consumer stopped reading, and stop its producer when its iterator's return() is called.
  */
-export type HostBody = { readonly request: Request; stream(): ReadableStream<Uint8Array> | null };
+export type HostBody = { readonly request: Request; source(): ByteSource | null };
 
-function hostBody(c: Context): ReadableStream<Uint8Array> | null | undefined {
+function hostBody(c: Context): ByteSource | null | undefined {
   const host = (c.env as { rangewayBody?: HostBody } | undefined)?.rangewayBody;
-  return host && host.request === c.req.raw ? host.stream() : undefined;
+  return host && host.request === c.req.raw ? host.source() : undefined;
 }
 
-/** The request body as a stream (an empty one when there is none); never buffered. */
-export function bodyStream(c: Context): ReadableStream<Uint8Array> {
+/** The request body (an empty one when there is none), for the engine; never buffered. */
+export function bodySource(c: Context): ByteSource {
   const host = hostBody(c);
   return (
     (host === undefined ? c.req.raw.body : host) ??
@@ -29,20 +32,35 @@ export function bodyStream(c: Context): ReadableStream<Uint8Array> {
   );
 }
 
+/** One read at a time, and a way to stop reading that leaves the rest for a later reader. */
+type Reads = { read(): Promise<IteratorResult<Uint8Array>>; cancel(): Promise<unknown>; release(): void };
+
+/** Undefined when a stream body is being read already (it is locked). */
+function readsOf(source: ByteSource): Reads | undefined {
+  if (source instanceof ReadableStream) {
+    if (source.locked) return undefined;
+    const reader = source.getReader();
+    return { read: () => reader.read() as Promise<IteratorResult<Uint8Array>>, cancel: () => reader.cancel(), release: () => reader.releaseLock() };
+  }
+  const it = source[Symbol.asyncIterator]();
+  return { read: () => it.next(), cancel: async () => it.return?.(), release: () => undefined };
+}
+
 /**
- * The body's chunks. Abandoned mid-way, the reader lock is released without cancelling, so the
- * rest can still be drained and the client reads the error answer instead of a broken pipe.
+ * The body's chunks. Abandoned mid-way, reading just stops, without cancelling, so the rest can
+ * still be drained and the client reads the error answer instead of a broken pipe.
  */
 export async function* bodyChunks(c: Context): AsyncGenerator<Uint8Array> {
-  const reader = bodyStream(c).getReader();
+  const reads = readsOf(bodySource(c));
+  if (!reads) throw new TypeError('the request body is being read already');
   try {
     for (;;) {
-      const r = await reader.read();
+      const r = await reads.read();
       if (r.done) return;
       yield r.value;
     }
   } finally {
-    reader.releaseLock();
+    reads.release();
   }
 }
 
@@ -58,21 +76,20 @@ export function contentLength(c: Context): number | undefined {
 
 /** Reads and discards up to `limit` bytes of body, so a keep-alive connection stays usable. */
 export async function drainBody(c: Context, limit = 64 * 1024): Promise<boolean> {
-  const body = bodyStream(c);
-  if (body.locked) return false;
-  const reader = body.getReader();
+  const reads = readsOf(bodySource(c));
+  if (!reads) return false;
   let n = 0;
   try {
     for (;;) {
-      const r = await reader.read();
+      const r = await reads.read();
       if (r.done) return true;
       n += r.value.length;
       if (n > limit) {
-        await reader.cancel();
+        await reads.cancel();
         return false;
       }
     }
   } finally {
-    reader.releaseLock();
+    reads.release();
   }
 }

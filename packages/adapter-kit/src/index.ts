@@ -1,4 +1,4 @@
 export { requestOrigin, type OriginOptions } from './origin';
-export { bodyChunks, bodyStream, contentLength, drainBody, type HostBody } from './body';
+export { bodyChunks, bodySource, contentLength, drainBody, type HostBody } from './body';
 export { noteUpload, notedUpload } from './upload-tag';
 export { MultipartError, MultipartReader, boundaryOf, type PartHead } from './multipart';

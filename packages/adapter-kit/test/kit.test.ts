@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { bodyStream, contentLength, drainBody, requestOrigin } from '../src/index';
+import { bodyChunks, bodySource, contentLength, drainBody, requestOrigin } from '../src/index';
 
 describe('requestOrigin', () => {
   const app = (opts: Parameters<typeof requestOrigin>[1]) => {
@@ -36,7 +36,7 @@ describe('body helpers', () => {
     const a = new Hono();
     a.put('/b', async (c) => {
       let n = 0;
-      for await (const chunk of bodyStream(c)) n += chunk.length;
+      for await (const chunk of bodySource(c)) n += chunk.length;
       return c.json({ n, len: contentLength(c) ?? null });
     });
     a.put('/d', async (c) => c.json({ ok: await drainBody(c, 4) }));
@@ -49,9 +49,9 @@ describe('body helpers', () => {
   });
 
   it("takes a host's cheaper body for the request it passed in, and only for that request", async () => {
-    const text = async (c: Parameters<typeof bodyStream>[0]) => {
+    const text = async (c: Parameters<typeof bodySource>[0]) => {
       let out = '';
-      for await (const chunk of bodyStream(c)) out += new TextDecoder().decode(chunk);
+      for await (const chunk of bodySource(c)) out += new TextDecoder().decode(chunk);
       return out;
     };
     const a = new Hono();
@@ -71,7 +71,7 @@ describe('body helpers', () => {
           ctl.close();
         },
       });
-      const rangewayBody = { request, stream: () => (made++, host) };
+      const rangewayBody = { request, source: () => (made++, host) };
       return { res: a.fetch(request, { rangewayBody }), made: () => made, host };
     };
     expect(await (await call('/b').res).text()).toBe('from the host');
@@ -80,5 +80,36 @@ describe('body helpers', () => {
     expect(await (await d.res).json()).toEqual({ ok: true });
     expect(d.made()).toBeGreaterThan(0);
     expect(d.host.locked).toBe(false); // drained through the host's stream, lock released
+  });
+
+  it("reads a host's iterable body on from where an earlier reader stopped, and stops it past the drain limit", async () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    const iterable = (parts: string[]) => {
+      let returned = false;
+      const it: AsyncIterableIterator<Uint8Array> = {
+        [Symbol.asyncIterator]: () => it,
+        next: async () => (returned || parts.length === 0 ? { done: true, value: undefined } : { done: false, value: bytes(parts.shift()!) }),
+        return: async () => ((returned = true), { done: true, value: undefined }),
+      };
+      return { it, returned: () => returned, left: () => parts.length };
+    };
+    const a = new Hono();
+    a.put('/first-then-drain', async (c) => {
+      const first = await bodyChunks(c).next(); // a reader that takes one chunk and stops
+      return c.json({ first: new TextDecoder().decode(first.value as Uint8Array), drained: await drainBody(c, 10) });
+    });
+    a.put('/too-much', async (c) => c.json({ drained: await drainBody(c, 3) }));
+    const call = (path: string, host: ReturnType<typeof iterable>) => {
+      const request = new Request(`http://x${path}`, { method: 'PUT', body: 'from request.body' });
+      return a.fetch(request, { rangewayBody: { request, source: () => host.it } });
+    };
+    const kept = iterable(['ab', 'cd', 'ef']);
+    expect(await (await call('/first-then-drain', kept)).json()).toEqual({ first: 'ab', drained: true });
+    expect(kept.left()).toBe(0);
+    expect(kept.returned()).toBe(false); // stopping a reader does not stop the body
+    const big = iterable(['ab', 'cd', 'ef']);
+    expect(await (await call('/too-much', big)).json()).toEqual({ drained: false });
+    expect(big.returned()).toBe(true);
+    expect(big.left()).toBe(1);
   });
 });

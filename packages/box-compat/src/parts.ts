@@ -1,4 +1,4 @@
-import { bodyStream, contentLength } from '@rangeway/adapter-kit';
+import { bodySource, contentLength } from '@rangeway/adapter-kit';
 import { RangeSyntaxError, checkFixedPart, parseContentRange, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { BoxError } from './box-error';
@@ -42,7 +42,7 @@ export async function uploadPart(c: Context, s: BoxSettings): Promise<Response> 
     const { part } = await s.uploads.receive(session.id, {
       start,
       end,
-      body: bodyStream(c),
+      body: bodySource(c),
       overlap: 'reject',
       partDigests: ['sha1'],
       expect: [{ algorithm: 'sha1', value: sha1 }],

@@ -1,4 +1,4 @@
-import { bodyStream, contentLength, drainBody, noteUpload } from '@rangeway/adapter-kit';
+import { bodySource, contentLength, drainBody, noteUpload } from '@rangeway/adapter-kit';
 import { type ContentRange, type FileRecord, parseContentRange } from '@rangeway/core';
 import { type Context, Hono } from 'hono';
 import { type Caller, authenticate, parseUser, requireWriter } from './auth';
@@ -71,7 +71,7 @@ export function clickhelpDialect(options: ClickhelpDialectOptions): Hono {
       if ((length ?? 0) > 0 || !(await drainBody(c, 0))) throw badRequest('An offset query (bytes */total) has an empty body.');
       return progressResponse(c, await resumable.status(path, range.total));
     }
-    return progressResponse(c, await resumable.chunk(path, caller, range, bodyStream(c), length));
+    return progressResponse(c, await resumable.chunk(path, caller, range, bodySource(c), length));
   });
 
   // file info, folder listing, and the HEAD ?format=resumable offset query (Hono routes HEAD here)

@@ -69,6 +69,29 @@ describe('a stalled body', () => {
     expect((await up.get(s.id)).received).toBe('0-99');
   });
 
+  it('a stalled iterable body (a host hands its own chunks over) is given up alike and told to stop', async () => {
+    const up = new Uploads({ storage: createMemoryStorage(), hashers: pureHashers, bodyIdleTimeoutMs: 100 });
+    const s = await up.create({ namespace: 't', target: 'x', total: 100 });
+    let reads = 0;
+    let stopped = false;
+    // a next() that never settles, and a return() that does not end it (as an async generator's)
+    const stalled: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => (reads++ === 0 ? Promise.resolve({ done: false, value: new Uint8Array(40).fill(1) }) : new Promise<never>(() => {})),
+        return: async () => {
+          stopped = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const started = Date.now();
+    await expect(up.receive(s.id, { start: 0, end: 100, body: stalled })).rejects.toThrow(/no body bytes arrived for 100 ms/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(stopped).toBe(true);
+    expect(await up.leases.held(s.id)).toEqual([]);
+    expect((await up.get(s.id)).received).toBe('');
+  });
+
   it('a slow body that keeps moving is never cut', async () => {
     const up = new Uploads({ storage: createMemoryStorage(), hashers: pureHashers, bodyIdleTimeoutMs: 100 });
     const s = await up.create({ namespace: 't', target: 'x', total: 10 });

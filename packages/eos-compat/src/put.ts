@@ -1,4 +1,4 @@
-import { bodyStream, contentLength, noteUpload } from '@rangeway/adapter-kit';
+import { bodySource, contentLength, noteUpload } from '@rangeway/adapter-kit';
 import { receivedOf, toHex } from '@rangeway/core';
 import type { Context } from 'hono';
 import { LAYOUT_ALGORITHM, checksumMatches, etagOf } from './checksum';
@@ -63,7 +63,7 @@ export async function handlePut(c: Context, o: ResolvedOptions, path: string): P
       ? await uploads.receive(session.id, {
           start: piece.start,
           end: piece.end,
-          body: bodyStream(c),
+          body: bodySource(c),
           overlap: 'overwrite',
           partDigests: layout === 'adler' ? ['adler32'] : ownChecksum ? ['md5'] : [],
           record: 'coalesce', // in-order pieces stay one record whose Adler-32 the final check combines
