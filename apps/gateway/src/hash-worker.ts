@@ -6,10 +6,15 @@ export const QUEUED = 0;
 export const ANSWERED = 1;
 /** Control cell: that digest's length, -1 when the worker failed. */
 export const RESULT_LENGTH = 2;
+/** Control cell: bytes posted outside the ring (no room there) and not yet hashed. */
+export const SPILLED = 3;
+export const CONTROL_CELLS = 4;
 
 /** What the worker posts back for a request that carried `reply` (a digest) or read a file. */
 export type WorkerReply = { seq: number; bytes?: Uint8Array; error?: string };
 
+/** Zero bytes the worker feeds per update when it makes them itself. */
+const ZERO_STEP = 1024 * 1024;
 /** Bytes of a file read and hashed per step; between steps the worker takes its messages. */
 const FILE_STEP = 1024 * 1024;
 
@@ -20,6 +25,7 @@ const { createHash } = require('node:crypto');
 const { closeSync, openSync, readSync } = require('node:fs');
 const { control, result, ring } = workerData;
 const hashes = new Map();
+const zeros = new Uint8Array(${ZERO_STEP});
 const answer = (seq, bytes) => {
   if (bytes) result.set(bytes, 0);
   Atomics.store(control, ${RESULT_LENGTH}, bytes ? bytes.length : -1);
@@ -57,6 +63,13 @@ parentPort.on('message', (m) => {
     for (const id of m.ids) hashes.get(id)?.update(piece);
     Atomics.sub(control, ${QUEUED}, m.length + m.skipped);
     Atomics.notify(control, ${QUEUED});
+  } else if (m.op === 'spill') {
+    for (const id of m.ids) hashes.get(id)?.update(m.bytes);
+    Atomics.sub(control, ${SPILLED}, m.bytes.length);
+    Atomics.notify(control, ${QUEUED}); // where ready() waits
+  } else if (m.op === 'zeros') {
+    const h = hashes.get(m.id);
+    for (let left = m.length; h && left > 0; left -= zeros.length) h.update(left >= zeros.length ? zeros : zeros.subarray(0, left));
   } else if (m.op === 'create') hashes.set(m.id, createHash(m.alg));
   else if (m.op === 'clone') hashes.set(m.id, hashes.get(m.from).copy());
   else if (m.op === 'drop') hashes.delete(m.id);

@@ -18,6 +18,11 @@ export class ThreadHasher implements Hasher {
     this.pool.update(this.id, chunk);
   }
 
+  updateZeros(count: number): void {
+    this.assertOpen();
+    this.pool.updateZeros(this.id, count);
+  }
+
   digest(): Uint8Array {
     this.assertOpen();
     this.done = true;

@@ -1,10 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { DigestAlgorithm, Hasher, HasherFactory, Interval } from '@rangeway/core';
-import { ANSWERED, QUEUED, RESULT_LENGTH, WORKER_SOURCE, type WorkerReply } from './hash-worker';
+import { ANSWERED, CONTROL_CELLS, QUEUED, RESULT_LENGTH, SPILLED, WORKER_SOURCE, type WorkerReply } from './hash-worker';
 import { ThreadHasher } from './thread-hasher';
 import { nodeHashers } from './node-hashers';
 
+/** Bytes in the ring... */
 type Piece = { readonly at: number; readonly length: number; readonly skipped: number };
+/** ...or, when the ring had no room, a copy of their own, handed over to the worker with its message. */
+type Spill = { readonly bytes: Uint8Array; readonly length: number };
 
 /** The shared ring chunks are copied into: what the worker may fall behind by, and all it holds. */
 const RING_BYTES = 4 * 1024 * 1024;
@@ -19,6 +22,12 @@ const PIECE = RING_BYTES / 4;
 const RUN_BYTES = 256 * 1024;
 /** Queued bytes above which ready() asks feeders to wait: the rest of the ring is room for a chunk from each body. */
 const READY_BELOW = RING_BYTES / 2;
+/**
+ * Bytes that may wait outside the ring, copied, when more bodies than the ring has room for feed
+ * a chunk at once (32 DeOSS uploads blocked the event loop 367 ms in 2,503 waits for room without
+ * this). Only a feeder that ignores ready() gets past it, and then update() waits for the ring.
+ */
+const SPILL_LIMIT = 8 * 1024 * 1024;
 /**
  * How long the main thread may block on the worker (for a digest, or for room in the ring)
  * before that is an error rather than a hang. The worker is never more than one ring behind,
@@ -44,7 +53,7 @@ const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha
 export class ThreadHashers implements HasherFactory {
   /** started on first use or by start(): see start() */
   private thread: Worker | undefined;
-  private readonly control = new Int32Array(new SharedArrayBuffer(3 * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_CELLS * 4));
   private readonly result = new Uint8Array(new SharedArrayBuffer(64));
   private readonly ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
   /** where the next piece goes in the ring */
@@ -55,7 +64,7 @@ export class ThreadHashers implements HasherFactory {
   /** answers awaited from the worker (digestAsync, updateFromFile), by sequence number */
   private readonly replies = new Map<number, { settle(m: WorkerReply): void; reject(e: Error): void }>();
   /** the chunk being fed: already copied into the ring, collecting the hashers fed it */
-  private current: { source: Uint8Array; ids: number[]; piece: Piece } | undefined;
+  private current: { source: Uint8Array; ids: number[]; piece: Piece | Spill } | undefined;
   /** contiguous ring bytes for the same hashers, not yet posted (one message per RUN_BYTES) */
   private run: { ids: number[]; piece: Piece } | undefined;
   /** what ready() hands out while the ring drains */
@@ -103,7 +112,7 @@ export class ThreadHashers implements HasherFactory {
 
   /** Undefined while the ring is at most half full; else settles once the worker has hashed it down to half. */
   ready(): Promise<void> | undefined {
-    const queued = Atomics.load(this.control, QUEUED);
+    const queued = this.queuedBytes;
     if (this.stopped || queued <= READY_BELOW) return undefined;
     // the worker frees only what it was sent: post the run held back only if the rest cannot drain
     // below the mark (posting it early would cut runs into a message per chunk)
@@ -115,16 +124,17 @@ export class ThreadHashers implements HasherFactory {
   /** As waitUntil, without blocking: the same limit makes a wedged worker an error, not a hang. */
   private async drain(): Promise<void> {
     const deadline = Date.now() + WAIT_LIMIT_MS;
-    for (let v = Atomics.load(this.control, QUEUED); v > READY_BELOW && !this.stopped; v = Atomics.load(this.control, QUEUED)) {
+    while (this.queuedBytes > READY_BELOW && !this.stopped) {
       if (Date.now() > deadline) throw waitedTooLong('room in the ring');
-      const wait = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(this.control, QUEUED, v, 100);
+      // the worker notifies this cell for spilled bytes too
+      const wait = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(this.control, QUEUED, Atomics.load(this.control, QUEUED), 100);
       if (wait.async) await wait.value;
     }
   }
 
-  /** Ring bytes handed to the worker and not yet hashed (at most RING_BYTES). */
+  /** Bytes handed to the worker and not yet hashed: in the ring (at most RING_BYTES) or spilled. */
   get queuedBytes(): number {
-    return Atomics.load(this.control, QUEUED);
+    return Atomics.load(this.control, QUEUED) + Atomics.load(this.control, SPILLED);
   }
 
   /** Stops the worker; hashers still in use afterwards fail at digest(), new ones run on the main thread. */
@@ -144,12 +154,17 @@ export class ThreadHashers implements HasherFactory {
     this.settleCurrent();
     if (chunk.length > PIECE) {
       this.sendRun();
-      for (let from = 0; from < chunk.length; from += PIECE) this.send([id], this.place(chunk.subarray(from, from + PIECE)));
+      for (let from = 0; from < chunk.length; from += PIECE) this.send([id], this.stage(chunk.subarray(from, from + PIECE)));
       return;
     }
     // copied now, so the caller may reuse its buffer as soon as update() returns; posted with a
     // full run, or before the next message (a digest, a clone, a file range) or wait for room
-    this.current = { source: chunk, ids: [id], piece: this.place(chunk) };
+    this.current = { source: chunk, ids: [id], piece: this.stage(chunk) };
+  }
+
+  /** Zeros the worker makes itself: DeOSS pads a file's last 32 MiB segment with them. */
+  updateZeros(id: number, count: number): void {
+    if (count > 0) this.post({ op: 'zeros', id, length: count });
   }
 
   clone(from: number, algorithm: DigestAlgorithm): Hasher {
@@ -210,14 +225,27 @@ export class ThreadHashers implements HasherFactory {
     this.postToWorker(message);
   }
 
-  /** Copies bytes into the ring, first waiting until the worker has made room for them. */
-  private place(bytes: Uint8Array): Piece {
+  /**
+   * Copies bytes into the ring; with no room there, into a spill of their own, so the event loop
+   * does not wait. Only past SPILL_LIMIT (a feeder that ignores ready()) does it wait for room.
+   */
+  private stage(bytes: Uint8Array): Piece | Spill {
     // a piece never wraps: the ring's tail is skipped (and counts as queued until released)
     const wraps = this.head + bytes.length > RING_BYTES;
-    const skipped = wraps ? RING_BYTES - this.head : 0;
-    const need = skipped + bytes.length;
-    if (Atomics.load(this.control, QUEUED) + need > RING_BYTES) this.sendRun(); // the worker frees only what it was sent
+    const need = (wraps ? RING_BYTES - this.head : 0) + bytes.length;
+    if (Atomics.load(this.control, QUEUED) + need <= RING_BYTES) return this.place(bytes, wraps, need);
+    if (Atomics.load(this.control, SPILLED) + bytes.length <= SPILL_LIMIT) {
+      Atomics.add(this.control, SPILLED, bytes.length);
+      // a copy of its own: its buffer is handed over (a Buffer's slice() would share the socket's)
+      return { bytes: Uint8Array.prototype.slice.call(bytes), length: bytes.length };
+    }
+    this.sendRun(); // the worker frees only what it was sent
     this.waitUntil(QUEUED, (queued) => queued + need <= RING_BYTES, 'room in the ring');
+    return this.place(bytes, wraps, need);
+  }
+
+  private place(bytes: Uint8Array, wraps: boolean, need: number): Piece {
+    const skipped = wraps ? RING_BYTES - this.head : 0;
     const at = wraps ? 0 : this.head;
     this.ring.set(bytes, at);
     this.head = at + bytes.length;
@@ -235,13 +263,14 @@ export class ThreadHashers implements HasherFactory {
     }
   }
 
-  private send(ids: number[], piece: Piece): void {
-    this.postToWorker({ op: 'update', ids, ...piece });
+  private send(ids: number[], piece: Piece | Spill): void {
+    if ('bytes' in piece) this.postToWorker({ op: 'spill', ids, bytes: piece.bytes }, [piece.bytes.buffer as ArrayBuffer]);
+    else this.postToWorker({ op: 'update', ids, ...piece });
   }
 
-  private postToWorker(message: object): void {
+  private postToWorker(message: object, transfer?: ArrayBuffer[]): void {
     // closed before it ever started: nothing waits for an answer (whatever would, checks `stopped`)
-    if (this.thread || !this.stopped) this.worker.postMessage(message);
+    if (this.thread || !this.stopped) this.worker.postMessage(message, transfer);
   }
 
   /** Adds the chunk being fed to the run when it continues it (same hashers, next in the ring). */
@@ -250,11 +279,16 @@ export class ThreadHashers implements HasherFactory {
     if (!c) return;
     this.current = undefined;
     const r = this.run;
-    if (r && c.piece.skipped === 0 && c.piece.at === r.piece.at + r.piece.length && sameIds(r.ids, c.ids))
-      r.piece = { ...r.piece, length: r.piece.length + c.piece.length };
+    const p = c.piece;
+    if ('bytes' in p) {
+      this.sendRun(); // in order: what came before it first
+      this.send(c.ids, p);
+      return;
+    }
+    if (r && p.skipped === 0 && p.at === r.piece.at + r.piece.length && sameIds(r.ids, c.ids)) r.piece = { ...r.piece, length: r.piece.length + p.length };
     else {
       this.sendRun();
-      this.run = { ids: c.ids, piece: c.piece };
+      this.run = { ids: c.ids, piece: p };
     }
     if (this.run!.piece.length >= RUN_BYTES) this.sendRun();
   }

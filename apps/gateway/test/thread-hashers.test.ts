@@ -12,6 +12,28 @@ const hashers = new ThreadHashers();
 afterAll(() => hashers.close());
 
 const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 17 + (i >> 9)) & 255);
+/**
+ * Holds the worker for as long as the test says: opening a FIFO blocks it until a writer comes
+ * (timing how long a fast worker took let a preempted main thread see no tick, now and then).
+ */
+async function holdWorker(pool: ThreadHashers): Promise<{ release(): void; done(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'rangeway-fifo-'));
+  const fifo = join(dir, 'hold');
+  execFileSync('mkfifo', [fifo]);
+  const held = pool.create('sha1').updateFromFile!(fifo, { start: 0, end: 1 }).catch(() => undefined);
+  return {
+    release: () => closeSync(openSync(fifo, 'w')), // lets the worker go on (this open waits for the worker's)
+    done: async () => {
+      // after a failure: never leave the worker blocked (no reader waiting: nothing to do)
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {}
+      await held;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 const hexOf = (alg: string, ...chunks: Uint8Array[]) => {
   const h = createHash(alg);
   for (const c of chunks) h.update(c);
@@ -52,13 +74,8 @@ describe('hashing on a worker thread', () => {
     const chunk = bytes(1 << 20, 8);
     const hs = (['sha1', 'sha256'] as const).map((a) => hashers.create(a));
     for (let i = 0; i < 3; i++) for (const h of hs) h.update(chunk); // the worker runs behind by up to its ring
-    // hold the worker for as long as the test says: opening a FIFO blocks it until a writer comes
-    // (timing how long a fast worker took let a preempted main thread see no tick, now and then)
-    const dir = await mkdtemp(join(tmpdir(), 'rangeway-fifo-'));
-    const fifo = join(dir, 'hold');
-    execFileSync('mkfifo', [fifo]);
+    const hold = await holdWorker(hashers);
     try {
-      const held = hashers.create('sha1').updateFromFile!(fifo, { start: 0, end: 1 }).catch(() => undefined);
       let ticks = 0;
       const timer = setInterval(() => ticks++, 0);
       let settled = false;
@@ -67,20 +84,15 @@ describe('hashing on a worker thread', () => {
       clearInterval(timer);
       // a synchronous digest would have blocked this thread until the worker answered: no timer could have fired
       expect({ settled, ticked: ticks > 0 }).toEqual({ settled: false, ticked: true });
-      closeSync(openSync(fifo, 'w')); // lets the worker go on (this open waits for the worker's)
+      hold.release();
       expect((await values).map((v) => toHex(v))).toEqual(['sha1', 'sha256'].map((a) => hexOf(a, chunk, chunk, chunk)));
-      await held;
     } finally {
-      // after a failure above: never leave the worker blocked (no reader waiting: nothing to do)
-      try {
-        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-      } catch {}
-      await rm(dir, { recursive: true, force: true });
+      await hold.done();
     }
     expect(() => hs[0]!.update(chunk)).toThrow(/after digest/);
   });
 
-  it('keeps up with 64 MiB fed faster than it hashes, holding back the feeder instead of queueing it all', () => {
+  it('keeps up with 64 MiB fed faster than it hashes, holding back a feeder that ignores ready() instead of queueing it all', () => {
     const chunk = bytes(1 << 20, 7);
     const ref = createHash('sha256');
     for (let i = 0; i < 64; i++) ref.update(chunk);
@@ -93,7 +105,28 @@ describe('hashing on a worker thread', () => {
     }
     expect(toHex(h.digest())).toBe(ref.digest('hex'));
     expect(most).toBeGreaterThan(0); // it did run behind...
-    expect(most).toBeLessThanOrEqual(4 * 1024 * 1024); // ...by at most its ring
+    expect(most).toBeLessThanOrEqual(12 * 1024 * 1024); // ...by at most its ring and its spill
+  });
+
+  it('spills chunks past a full ring instead of blocking the event loop, and hashes them in order', async () => {
+    // many bodies each feed a chunk after ready() let them (the 32-upload case); the worker is held,
+    // so an update() that waited for room would have failed after 10 s instead of returning
+    const hold = await holdWorker(hashers);
+    try {
+      // Buffers, as socket reads are: the caller keeps writing them after update()
+      const bodies = Array.from({ length: 96 }, (_, i) => ({ h: hashers.create(i % 2 ? 'sha1' : 'sha256'), chunks: [Buffer.from(bytes(64 * 1024, i)), Buffer.from(bytes(1000, i + 1))] }));
+      for (const step of [0, 1]) for (const b of bodies) b.h.update(b.chunks[step]!);
+      expect(hashers.queuedBytes).toBeGreaterThan(4 * 1024 * 1024); // past the ring: 96 x 65 KB
+      expect(bodies.map((b) => b.chunks[0]!.length)).toEqual(bodies.map(() => 64 * 1024)); // not handed over
+      expect(hashers.ready()).toBeInstanceOf(Promise); // and feeders are asked to wait
+      hold.release();
+      const digests = await Promise.all(bodies.map((b) => b.h.digestAsync!()));
+      expect(digests.map((d) => toHex(d))).toEqual(bodies.map((b, i) => hexOf(i % 2 ? 'sha1' : 'sha256', ...b.chunks)));
+      await hashers.ready();
+      expect(hashers.queuedBytes).toBe(0);
+    } finally {
+      await hold.done();
+    }
   });
 
   it('asks a fast feeder to wait once half its ring is queued; waiting, the event loop runs and update() never blocks', async () => {
@@ -212,6 +245,16 @@ describe('hashing on a worker thread', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('makes zeros on the worker: 24 MiB of padding is one message, not bytes through the ring', async () => {
+    const h = hashers.create('sha256');
+    const data = bytes(5000, 18);
+    h.update(data);
+    h.updateZeros!(24 * 1024 * 1024 + 3);
+    expect(hashers.queuedBytes).toBeLessThanOrEqual(data.length); // only the fed bytes
+    h.update(data);
+    expect(toHex(await h.digestAsync!())).toBe(hexOf('sha256', data, new Uint8Array(24 * 1024 * 1024 + 3), data));
   });
 
   it('leaves algorithms node:crypto lacks on the main thread', () => {

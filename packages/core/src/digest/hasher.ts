@@ -39,6 +39,11 @@ export interface Hasher {
    */
   updateFromFile?(path: string, range: Interval): Promise<void>;
   /**
+   * Optional: feeds `count` zero bytes made where the hasher runs (padding, holes), so they never
+   * cross the caller's thread. As update() with that many zeros otherwise.
+   */
+  updateZeros?(count: number): void;
+  /**
    * Optional, for a hasher that queues work (on another thread): a promise while it holds more
    * than it wants, undefined when it can take more now. Whoever feeds a body waits for it before
    * the next chunk, so update() never has to block the caller's thread.

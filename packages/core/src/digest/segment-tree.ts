@@ -56,15 +56,23 @@ export class SegmentTreeHasher implements PersistableHasher {
   }
 
   update(chunk: Uint8Array): void {
+    this.feed(chunk.length, (h, pos, take) => h.update(take === chunk.length ? chunk : chunk.subarray(pos, pos + take)));
+  }
+
+  /** Zeros made by the segments' hashers where they can (see Hasher.updateZeros). */
+  updateZeros(count: number): void {
+    this.feed(count, (h, _pos, take) => feedZeros(h, take));
+  }
+
+  /** Feeds `len` bytes, cut at segment ends: `put` gives each segment's hasher its share. */
+  private feed(len: number, put: (h: Hasher, pos: number, take: number) => void): void {
     this.assertOpen();
     this.foldEnded();
-    const len = chunk.length;
     let pos = 0;
     while (pos < len) {
       const inSegment = this.bytes % this.segmentSize;
       const take = Math.min(this.segmentSize - inSegment, len - pos);
-      const h = (this.current ??= this.factory.create(this.algorithm));
-      h.update(take === len ? chunk : chunk.subarray(pos, pos + take));
+      put((this.current ??= this.factory.create(this.algorithm)), pos, take);
       pos += take;
       this.bytes += take;
       if (inSegment + take === this.segmentSize) this.endSegment();
@@ -96,8 +104,7 @@ export class SegmentTreeHasher implements PersistableHasher {
     if (this.bytes === 0) throw new RangeError('segment tree of empty input is undefined');
     const rest = this.bytes % this.segmentSize;
     if (rest === 0) return;
-    const h = this.current!;
-    feedZeros((z) => h.update(z), this.segmentSize - rest);
+    feedZeros(this.current!, this.segmentSize - rest);
     this.bytes += this.segmentSize - rest;
     this.endSegment();
   }

@@ -42,7 +42,7 @@ export async function feedPrefix(prefix: Prefix, alg: TrackedDigest, to: number,
       const zeroRun = seg.held ? undefined : isDigestAlgorithm(alg) ? zeroRuns[alg] : undefined;
       if (seg.held) await feedStored(prefix.hasher, src, seg);
       else if (zeroRun) prefix.hasher = zeroRun(prefix.hasher, seg.end - seg.start);
-      else feedZeros((z) => prefix.hasher.update(z), seg.end - seg.start);
+      else feedZeros(prefix.hasher, seg.end - seg.start);
     }
     prefix.offset = next;
   }
@@ -52,7 +52,10 @@ export async function feedPrefix(prefix: Prefix, alg: TrackedDigest, to: number,
 async function feedStored(hasher: Hasher, src: FeedSource, range: Interval): Promise<void> {
   const file = hasher.updateFromFile && src.blobs.localFile?.(src.blobKey);
   if (file) return hasher.updateFromFile!(file, range);
-  for await (const chunk of chunksOf(await src.blobs.read(src.blobKey, range))) hasher.update(chunk);
+  for await (const chunk of chunksOf(await src.blobs.read(src.blobKey, range))) {
+    hasher.update(chunk);
+    await hasher.ready?.(); // a hasher on another thread takes it in without blocking this one
+  }
 }
 
 /** [from, to) cut into runs that were received (`held`) and holes, in order. */

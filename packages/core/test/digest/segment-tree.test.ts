@@ -100,6 +100,33 @@ describe('SegmentTreeHasher', () => {
     }
   });
 
+  it('leaves zeros (the last segment\'s padding, zero runs) to hashers that make them themselves', () => {
+    let fedZeros = 0;
+    let fedBytes = 0;
+    const zeroMaking: HasherFactory = {
+      create(alg) {
+        const inner = pureHashers.create(alg);
+        return {
+          algorithm: alg,
+          update: (c) => ((fedBytes += c.length), inner.update(c)),
+          updateZeros: (n) => ((fedZeros += n), inner.update(new Uint8Array(n))),
+          digest: () => inner.digest(),
+          clone: () => inner.clone(),
+        };
+      },
+    };
+    const data = mod251(21);
+    const h = new SegmentTreeHasher({ segmentSize: 16, factory: zeroMaking });
+    h.update(data);
+    h.updateZeros(40); // across two segment ends
+    h.update(data.subarray(0, 5));
+    const whole = new Uint8Array(21 + 40 + 5);
+    whole.set(data);
+    whole.set(data.subarray(0, 5), 61);
+    expect(toHex(h.digest())).toBe(reference(whole, 16));
+    expect({ fedBytes, fedZeros }).toEqual({ fedBytes: 26, fedZeros: 40 + 14 }); // and the last segment's 14 bytes of padding
+  });
+
   it('empty input throws on digest()', () => {
     const h = new SegmentTreeHasher({ segmentSize: 16, factory: pureHashers });
     h.update(new Uint8Array(0));
