@@ -1,18 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { DigestAlgorithm, Hasher, HasherFactory, Interval } from '@rangeway/core';
-import { ANSWERED, CONTROL_CELLS, QUEUED, RESULT_LENGTH, SPILLED, WORKER_SOURCE, type WorkerReply } from './hash-worker';
+import { ANSWERED, RESULT_LENGTH, WORKER_SOURCE, type WorkerReply } from './hash-worker';
+import { HashRing, PIECE, type Piece, type Spill } from './hash-ring';
 import { ThreadHasher } from './thread-hasher';
 import { nodeHashers } from './node-hashers';
 
-/** Bytes in the ring... */
-type Piece = { readonly at: number; readonly length: number; readonly skipped: number };
-/** ...or, when the ring had no room, a copy of their own, handed over to the worker with its message. */
-type Spill = { readonly bytes: Uint8Array; readonly length: number };
-
-/** The shared ring chunks are copied into: what the worker may fall behind by, and all it holds. */
-const RING_BYTES = 4 * 1024 * 1024;
-/** Chunks are copied in pieces of at most this, so a piece always fits a ring with room. */
-const PIECE = RING_BYTES / 4;
 /**
  * Consecutive chunks for the same hashers are posted to the worker as one message once they reach
  * this many bytes (or before any other message): not once per turn of the event loop, which at
@@ -20,32 +12,18 @@ const PIECE = RING_BYTES / 4;
  * each: main-thread busy 35-260 ms lower, 4-31% more MB/s.
  */
 const RUN_BYTES = 256 * 1024;
-/** Queued bytes above which ready() asks feeders to wait: the rest of the ring is room for a chunk from each body. */
-const READY_BELOW = RING_BYTES / 2;
-/**
- * Bytes that may wait outside the ring, copied, when more bodies than the ring has room for feed
- * a chunk at once (32 DeOSS uploads blocked the event loop 367 ms in 2,503 waits for room without
- * this). Only a feeder that ignores ready() gets past it, and then update() waits for the ring.
- */
-const SPILL_LIMIT = 8 * 1024 * 1024;
-/**
- * How long the main thread may block on the worker (for a digest, or for room in the ring)
- * before that is an error rather than a hang. The worker is never more than one ring behind,
- * which takes milliseconds to hash; this bounds the damage if it died mid-wait.
- */
-const WAIT_LIMIT_MS = 10_000;
 const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha256: 'sha256', md5: 'md5' };
 
 /**
  * node:crypto hashing on a worker thread, so that hashing a body (Box hashes every byte twice
  * with SHA-1, DeOSS once with SHA-256) overlaps with reading the socket and writing the disk
  * instead of taking turns with them on the main thread. Chunks are copied once, for all the
- * hashers fed the same chunk, into a ring of shared memory the worker hashes from: memory is
- * fixed and nothing is left for either garbage collector. A feeder that waits for `ready()` once
- * the ring is half full (the engine does) lets the event loop run meanwhile; `update` blocks
- * (Atomics.wait) only if the ring is full all the same. `digestAsync` (what the engine uses for
- * a body's digests) resolves when the worker gets there, while the event loop serves other
- * requests; the synchronous `digest` blocks until then. Stored bytes (a whole-file digest
+ * hashers fed the same chunk, into a ring of shared memory the worker hashes from (HashRing).
+ * A feeder that waits for `ready()` once the ring is half full (the engine does) lets the event
+ * loop run meanwhile; a chunk that finds the ring full all the same goes in a copy of its own,
+ * and `update` blocks only for a feeder that ignores ready(). `digestAsync` (what the engine
+ * uses for a body's digests) resolves when the worker gets there, while the event loop serves
+ * other requests; the synchronous `digest` blocks until then. Stored bytes (a whole-file digest
  * catching up behind parallel parts) the worker reads from the blob's file itself
  * (updateFromFile), so they never cross the event loop. Algorithms node:crypto lacks stay on the
  * main thread.
@@ -53,17 +31,13 @@ const OFF_THREAD: Partial<Record<DigestAlgorithm, string>> = { sha1: 'sha1', sha
 export class ThreadHashers implements HasherFactory {
   /** started on first use or by start(): see start() */
   private thread: Worker | undefined;
-  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_CELLS * 4));
-  private readonly result = new Uint8Array(new SharedArrayBuffer(64));
-  private readonly ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
-  /** where the next piece goes in the ring */
-  private head = 0;
+  private readonly shared = new HashRing(() => this.stopped);
   private readonly dropped = new FinalizationRegistry<number>((id) => this.post({ op: 'drop', id }));
   private nextId = 1;
   private seq = 0;
   /** answers awaited from the worker (digestAsync, updateFromFile), by sequence number */
   private readonly replies = new Map<number, { settle(m: WorkerReply): void; reject(e: Error): void }>();
-  /** the chunk being fed: already copied into the ring, collecting the hashers fed it */
+  /** the chunk being fed: already copied (into the ring or a spill), collecting the hashers fed it */
   private current: { source: Uint8Array; ids: number[]; piece: Piece | Spill } | undefined;
   /** contiguous ring bytes for the same hashers, not yet posted (one message per RUN_BYTES) */
   private run: { ids: number[]; piece: Piece } | undefined;
@@ -84,7 +58,7 @@ export class ThreadHashers implements HasherFactory {
 
   private get worker(): Worker {
     if (this.thread) return this.thread;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control, result: this.result, ring: this.ring } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.shared.control, result: this.shared.result, ring: this.shared.ring } });
     worker.unref();
     worker.on('error', (e) => this.stop(e));
     worker.on('exit', () => this.stop(new Error('the hashing thread has stopped')));
@@ -112,29 +86,17 @@ export class ThreadHashers implements HasherFactory {
 
   /** Undefined while the ring is at most half full; else settles once the worker has hashed it down to half. */
   ready(): Promise<void> | undefined {
-    const queued = this.queuedBytes;
-    if (this.stopped || queued <= READY_BELOW) return undefined;
+    if (this.stopped || !this.shared.wantsDrain()) return undefined;
     // the worker frees only what it was sent: post the run held back only if the rest cannot drain
     // below the mark (posting it early would cut runs into a message per chunk)
     const held = (this.run?.piece.length ?? 0) + (this.current?.piece.length ?? 0);
-    if (queued - held <= READY_BELOW) this.flush();
-    return (this.draining ??= this.drain().finally(() => (this.draining = undefined)));
+    if (!this.shared.wantsDrain(held)) this.flush();
+    return (this.draining ??= this.shared.drain().finally(() => (this.draining = undefined)));
   }
 
-  /** As waitUntil, without blocking: the same limit makes a wedged worker an error, not a hang. */
-  private async drain(): Promise<void> {
-    const deadline = Date.now() + WAIT_LIMIT_MS;
-    while (this.queuedBytes > READY_BELOW && !this.stopped) {
-      if (Date.now() > deadline) throw waitedTooLong('room in the ring');
-      // the worker notifies this cell for spilled bytes too
-      const wait = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(this.control, QUEUED, Atomics.load(this.control, QUEUED), 100);
-      if (wait.async) await wait.value;
-    }
-  }
-
-  /** Bytes handed to the worker and not yet hashed: in the ring (at most RING_BYTES) or spilled. */
+  /** Bytes handed to the worker and not yet hashed: in the ring or spilled. */
   get queuedBytes(): number {
-    return Atomics.load(this.control, QUEUED) + Atomics.load(this.control, SPILLED);
+    return this.shared.queued;
   }
 
   /** Stops the worker; hashers still in use afterwards fail at digest(), new ones run on the main thread. */
@@ -177,10 +139,10 @@ export class ThreadHashers implements HasherFactory {
     this.dropped.unregister(hasher);
     const seq = ++this.seq;
     this.post({ op: 'digest', id: hasher.id, seq });
-    this.waitUntil(ANSWERED, (seen) => seen === seq, `a ${hasher.algorithm} digest`);
-    const length = Atomics.load(this.control, RESULT_LENGTH);
+    this.shared.waitUntil(ANSWERED, (seen) => seen === seq, `a ${hasher.algorithm} digest`);
+    const length = Atomics.load(this.shared.control, RESULT_LENGTH);
     if (length < 0) throw new Error(`the hashing thread lost a ${hasher.algorithm} hasher`);
-    return this.result.slice(0, length);
+    return this.shared.result.slice(0, length);
   }
 
   digestAsync(hasher: ThreadHasher): Promise<Uint8Array> {
@@ -225,42 +187,8 @@ export class ThreadHashers implements HasherFactory {
     this.postToWorker(message);
   }
 
-  /**
-   * Copies bytes into the ring; with no room there, into a spill of their own, so the event loop
-   * does not wait. Only past SPILL_LIMIT (a feeder that ignores ready()) does it wait for room.
-   */
   private stage(bytes: Uint8Array): Piece | Spill {
-    // a piece never wraps: the ring's tail is skipped (and counts as queued until released)
-    const wraps = this.head + bytes.length > RING_BYTES;
-    const need = (wraps ? RING_BYTES - this.head : 0) + bytes.length;
-    if (Atomics.load(this.control, QUEUED) + need <= RING_BYTES) return this.place(bytes, wraps, need);
-    if (Atomics.load(this.control, SPILLED) + bytes.length <= SPILL_LIMIT) {
-      Atomics.add(this.control, SPILLED, bytes.length);
-      // a copy of its own: its buffer is handed over (a Buffer's slice() would share the socket's)
-      return { bytes: Uint8Array.prototype.slice.call(bytes), length: bytes.length };
-    }
-    this.sendRun(); // the worker frees only what it was sent
-    this.waitUntil(QUEUED, (queued) => queued + need <= RING_BYTES, 'room in the ring');
-    return this.place(bytes, wraps, need);
-  }
-
-  private place(bytes: Uint8Array, wraps: boolean, need: number): Piece {
-    const skipped = wraps ? RING_BYTES - this.head : 0;
-    const at = wraps ? 0 : this.head;
-    this.ring.set(bytes, at);
-    this.head = at + bytes.length;
-    Atomics.add(this.control, QUEUED, need);
-    return { at, length: bytes.length, skipped };
-  }
-
-  /** Blocks until a control cell satisfies `ok`; throws if the worker stopped or WAIT_LIMIT_MS passed. */
-  private waitUntil(cell: number, ok: (value: number) => boolean, what: string): void {
-    const deadline = Date.now() + WAIT_LIMIT_MS;
-    for (let v = Atomics.load(this.control, cell); !ok(v); v = Atomics.load(this.control, cell)) {
-      if (this.stopped) throw this.stopped;
-      if (Date.now() > deadline) throw waitedTooLong(what);
-      Atomics.wait(this.control, cell, v, 100);
-    }
+    return this.shared.stage(bytes, () => this.sendRun());
   }
 
   private send(ids: number[], piece: Piece | Spill): void {
@@ -306,10 +234,5 @@ export class ThreadHashers implements HasherFactory {
     this.sendRun();
   }
 }
-
-const waitedTooLong = (what: string) => new Error(`the hashing thread gave no ${what} in ${WAIT_LIMIT_MS} ms`);
-
-/** Atomics.waitAsync (ES2024; in Node since 16): not in the ES2022 lib this builds against. */
-type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs: number) => { async: false } | { async: true; value: Promise<unknown> };
 
 const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
