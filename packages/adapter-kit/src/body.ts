@@ -1,4 +1,4 @@
-import type { ByteSource } from '@rangeway/core';
+import { type ByteSource, type Reads, readsOf } from '@rangeway/core';
 import type { Context } from 'hono';
 
 const EMPTY = new Uint8Array(0);
@@ -32,18 +32,10 @@ export function bodySource(c: Context): ByteSource {
   );
 }
 
-/** One read at a time, and a way to stop reading that leaves the rest for a later reader. */
-type Reads = { read(): Promise<IteratorResult<Uint8Array>>; cancel(): Promise<unknown>; release(): void };
-
-/** Undefined when a stream body is being read already (it is locked). */
-function readsOf(source: ByteSource): Reads | undefined {
-  if (source instanceof ReadableStream) {
-    if (source.locked) return undefined;
-    const reader = source.getReader();
-    return { read: () => reader.read() as Promise<IteratorResult<Uint8Array>>, cancel: () => reader.cancel(), release: () => reader.releaseLock() };
-  }
-  const it = source[Symbol.asyncIterator]();
-  return { read: () => it.next(), cancel: async () => it.return?.(), release: () => undefined };
+/** Reads of the body, or undefined when a stream body is being read already (it is locked). */
+function readsOfBody(c: Context): Reads | undefined {
+  const source = bodySource(c);
+  return source instanceof ReadableStream && source.locked ? undefined : readsOf(source);
 }
 
 /**
@@ -51,7 +43,7 @@ function readsOf(source: ByteSource): Reads | undefined {
  * still be drained and the client reads the error answer instead of a broken pipe.
  */
 export async function* bodyChunks(c: Context): AsyncGenerator<Uint8Array> {
-  const reads = readsOf(bodySource(c));
+  const reads = readsOfBody(c);
   if (!reads) throw new TypeError('the request body is being read already');
   try {
     for (;;) {
@@ -76,7 +68,7 @@ export function contentLength(c: Context): number | undefined {
 
 /** Reads and discards up to `limit` bytes of body, so a keep-alive connection stays usable. */
 export async function drainBody(c: Context, limit = 64 * 1024): Promise<boolean> {
-  const reads = readsOf(bodySource(c));
+  const reads = readsOfBody(c);
   if (!reads) return false;
   let n = 0;
   try {

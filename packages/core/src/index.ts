@@ -27,6 +27,7 @@ export * from './store/memory-storage';
 export * from './stream/bytes';
 export * from './stream/exact-reader';
 export * from './stream/idle-limit';
+export * from './stream/reads';
 export * from './stream/compare';
 export * from './upload/types';
 export * from './upload/prefix-digests';
