@@ -29,9 +29,7 @@ export async function* idleLimited(source: ByteSource, ms: number, stalled: () =
   try {
     for (;;) {
       waitingSince = Date.now();
-      const r = await reads.read().catch((e: unknown) => {
-        throw failure ?? e;
-      });
+      const r = await reads.read(); // a stall ends it: done (a stream) or rejected with the failure (an iterator)
       waitingSince = undefined;
       if (failure) throw failure;
       if (r.done) {
