@@ -27,6 +27,7 @@ const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_SIZE ?? 256 * MiB);
 const CONCURRENT_ROUNDS = Number(process.env.BENCH_CONCURRENT_ROUNDS ?? 3);
 const PARTS = Number(process.env.BENCH_PARTS ?? 4000);
 const STARTS = Number(process.env.BENCH_STARTS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 32 * MiB);
 
 /** Each dialect in its natural chunk size, with the gateway flags it needs for a bench run. */
 const DIALECTS = {
@@ -75,6 +76,10 @@ const baseline = (kind) => (dir) => [join(HERE, 'servers', 'baseline.mjs'), kind
 async function upload(args, client, options) {
   return withServer(args, async (server) => {
     const rss = sampleRss(server.pid);
+    // a smaller upload through the same client first: V8 compiles the server's hot path during
+    // it (85 optimising compiles in a cold gateway's first GiB, 8-21 once warm), as it has in a
+    // server that has been running; RSS is sampled from before it
+    if (WARMUP > 0) await clients[client](server.url, { size: WARMUP, name: `warm-up-${client}.bin`, ...options });
     const r = await clients[client](server.url, { size: SIZE, name: `f-${client}.bin`, ...options });
     return { ...r, mbps: mbps(SIZE, r.ms), rss: rss.stop() };
   });
@@ -170,6 +175,7 @@ if (DIALECTS.box && stores.includes('fs'))
 const log = (...a) => console.error('bench:', ...a);
 const started = performance.now();
 fileDigests(SIZE); // the clients' whole-file checksums, hashed once before any timing
+if (WARMUP > 0) fileDigests(WARMUP);
 const runs = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let round = 1; round <= ROUNDS; round++) {
   log(`round ${round} of ${ROUNDS}: ${Object.keys(cases).length} uploads of ${SIZE / MiB} MiB`);
@@ -217,6 +223,7 @@ const results = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   sizeBytes: SIZE,
   rounds: ROUNDS,
+  warmupBytes: WARMUP,
   openSessions: OPEN_SESSIONS,
   seconds: Math.round((performance.now() - started) / 1000),
   runs,

@@ -161,7 +161,7 @@ export function report(results) {
     '',
     `Machine: ${m.cpus} × ${m.cpu}, ${m.memGiB} GiB RAM, Node ${m.node}, ext4 on a virtual disk; client and server share the cores over loopback. ` +
       `Each server runs in its own process; every chunk is sent in order, one request at a time, except in the \`box/fs ×N\` rows (N parts in flight, as Box's SDKs send a big file). ` +
-      `Each upload ran ${results.rounds} times, the rounds interleaved, each server answering one warm-up request first; MB/s are medians (the range shows the spread); ratios are paired per round, the median of the per-round ratios (lowest–highest in brackets). ` +
+      `Each upload ran ${results.rounds} times, the rounds interleaved, ${results.warmupBytes ? `each fresh server taking a ${results.warmupBytes / 2 ** 20} MiB warm-up upload from the same client first (its hot path then compiled, as in a server that has been running; RSS growth counts from before it)` : 'each server answering one warm-up request first'}; MB/s are medians (the range shows the spread); ratios are paired per round, the median of the per-round ratios (lowest–highest in brackets). ` +
       `The whole run took ${results.seconds} s.`,
     '',
     'The fs store fsyncs before it answers (`--fsync always`, the default), as baseline (b) does; @tus/file-store never fsyncs, nor does (b0), so the `fs-nosync` rows (`--fsync never`) are the like-for-like comparison with them.',
