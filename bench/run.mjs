@@ -11,7 +11,7 @@ import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
 import { sampleRss, startServer } from './lib/procs.mjs';
 import { report } from './lib/report.mjs';
-import { concurrencyCases, concurrentUploads } from './lib/concurrency.mjs';
+import { concurrencyCases, warmedRun } from './lib/concurrency.mjs';
 import { partCost } from './lib/part-cost.mjs';
 import { runS3Bench, s3Available, s3Options, s3Report, spliceS3 } from './lib/s3-case.mjs';
 
@@ -210,7 +210,7 @@ log(`concurrent uploads, ${CONCURRENT_ROUNDS} rounds`);
 const concurrency = {};
 for (let round = 1; round <= CONCURRENT_ROUNDS; round++)
   for (const c of concurrencyCases(CONCURRENT_TOTAL))
-    (concurrency[c.key] ??= []).push(await withServer(STORES[c.server] ? gateway(c.server) : baseline(c.server), (server) => concurrentUploads(server.url, c)));
+    (concurrency[c.key] ??= []).push(await withServer(STORES[c.server] ? gateway(c.server) : baseline(c.server), (server) => warmedRun(server.url, c, WARMUP)));
 log(`per-request cost at part ${PARTS} of one session`);
 const parts = await partCost(PARTS);
 log(`start-up of the fs store with ${OPEN_SESSIONS} open sessions`);

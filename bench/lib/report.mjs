@@ -172,6 +172,6 @@ export function report(results) {
     '',
     ...targets,
     '',
-    ...concurrencyReport(results.concurrency),
+    ...concurrencyReport(results.concurrency, results.warmupBytes),
   ].join('\n');
 }
