@@ -92,13 +92,13 @@ export function concurrencyCases(total) {
 const f = (x, d = 1) => x.toFixed(d);
 const median = (xs) => pct(xs, 50);
 
-/** The section of BENCHMARKS.md: a row per case (medians over the rounds) and the targets. */
 /** The method's warm-up sentence, when the runs had one. */
 const warmed = (runs, warmupBytes) =>
   Object.values(runs).some((r) => r[0].warmupUploads > 0)
     ? `Each fresh server (baselines and tus alike) first took a smaller run of the same case, unmeasured (as many of its uploads as make ${f(warmupBytes / MiB, 0)} MiB, at least one), so its hot path was compiled as in one that has been running. `
     : '';
 
+/** The section of BENCHMARKS.md: a row per case (medians over the rounds) and the targets. */
 export function concurrencyReport(runs, warmupBytes) {
   if (!runs) return [];
   const row = (key) => {
