@@ -60,7 +60,13 @@ export function partCostReport(r) {
     const last = median(cs.map((c) => c.last));
     const per1000 = ((last - first) / (r.parts - 2 * r.window)) * 1000;
     const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-    return `| per-request cost constant in the number of parts, ${label}: writes ${r.parts - r.window + 1}–${r.parts} ≤ 1.25× writes ${r.window + 1}–${2 * r.window} | ${first.toFixed(3)} → ${last.toFixed(3)} ms = ${ratio.toFixed(2)}× (${spread}; +${per1000.toFixed(3)} ms per 1,000 parts), ${r.rounds.length} rounds | ${ratio <= 1.25 ? 'met' : 'NOT met'} |`;
+    return `| per-request cost constant in the number of parts, ${label}: writes ${r.parts - r.window + 1}–${r.parts} ≤ 1.25× writes ${r.window + 1}–${2 * r.window} | ${first.toFixed(3)} → ${last.toFixed(3)} ms = ${ratio.toFixed(2)}× (${spread}; ${signed(per1000, 3)} ms per 1,000 parts), ${r.rounds.length} rounds | ${ratio <= 1.25 ? 'met' : 'NOT met'} |`;
   };
   return [row('memory store', 'memory'), row('fs store (no fsync)', 'fs')];
 }
+
+/** `x` to `digits` places with its sign, + for what rounds to zero: "+0.004", "−0.002", "+0.000". */
+const signed = (x, digits) => {
+  const v = Number(x.toFixed(digits));
+  return `${v < 0 ? '−' : '+'}${Math.abs(v).toFixed(digits)}`;
+};
