@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEOSS_SIGNATURE, clients } from './lib/clients.mjs';
 import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
-import { sampleRss, startServer } from './lib/procs.mjs';
+import { cpuMs, sampleRss, startServer } from './lib/procs.mjs';
 import { report } from './lib/report.mjs';
 import { concurrencyCases, warmedRun } from './lib/concurrency.mjs';
 import { partCost } from './lib/part-cost.mjs';
@@ -80,8 +80,9 @@ async function upload(args, client, options) {
     // it (85 optimising compiles in a cold gateway's first GiB, 8-21 once warm), as it has in a
     // server that has been running; RSS is sampled from before it
     if (WARMUP > 0) await clients[client](server.url, { size: WARMUP, name: `warm-up-${client}.bin`, ...options });
+    const cpu = cpuMs(server.pid);
     const r = await clients[client](server.url, { size: SIZE, name: `f-${client}.bin`, ...options });
-    return { ...r, mbps: mbps(SIZE, r.ms), rss: rss.stop() };
+    return { ...r, mbps: mbps(SIZE, r.ms), cpuMs: cpuMs(server.pid) - cpu, rss: rss.stop() };
   });
 }
 

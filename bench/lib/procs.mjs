@@ -1,5 +1,5 @@
 // Child processes for every measured server, so each is timed and its memory sampled alike.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Starts `node args…`, waits for "listening on <url>" on stdout. */
@@ -36,6 +36,22 @@ function stop(child, signal = 'SIGKILL') {
     child.once('exit', resolve);
     child.kill(signal);
   });
+}
+
+/** Clock ticks per second of /proc's CPU times (100 on every Linux we know; asked all the same). */
+const TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time a process has used so far, user and system, all its threads (hashing worker, thread pool, GC), in ms. */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS; // utime, stime
 }
 
 export function rssBytes(pid) {

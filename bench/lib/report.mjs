@@ -2,6 +2,7 @@
 import { concurrencyReport } from './concurrency.mjs';
 import { partCostReport } from './part-cost.mjs';
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -13,11 +14,16 @@ const f0 = (x) => x.toFixed(0);
 const f1 = (x) => x.toFixed(1);
 const f2 = (x) => x.toFixed(2);
 
-/** Median MB/s, its spread, the largest RSS growth and the median final-step time of a case. */
-function summarise(runs) {
+/** Server CPU seconds per GiB of a run (undefined in results from before it was measured). */
+const cpuPerGiB = (r, size) => (r.cpuMs === undefined ? undefined : r.cpuMs / 1000 / (size / GiB));
+
+/** Median MB/s, its spread, the server's median CPU per GiB, the largest RSS growth and the median final-step time of a case. */
+function summarise(runs, size) {
   const speeds = runs.map((r) => r.mbps);
+  const cpu = runs.map((r) => cpuPerGiB(r, size));
   return {
     mbps: median(speeds),
+    cpu: cpu.includes(undefined) ? undefined : median(cpu),
     min: Math.min(...speeds),
     max: Math.max(...speeds),
     growth: Math.max(...runs.map((r) => r.rss.growth)),
@@ -36,6 +42,18 @@ function paired(runs, baseRuns) {
 }
 const spread = (p) => `${f2(p.median)} (${f2(p.min)}–${f2(p.max)})`;
 
+/**
+ * The server CPU a case spent against a baseline's, paired per round, as a clause for a target's
+ * row: CPU time hardly depends on how client and server happened to share the cores, so it shows
+ * whether a throughput gap is work the gateway does or the machine's noise.
+ */
+function cpuClause(runs, baseRuns, label) {
+  if (runs.some((r) => r.cpuMs === undefined) || baseRuns.some((r) => r.cpuMs === undefined)) return '';
+  const ratios = runs.map((r, i) => r.cpuMs / baseRuns[i].cpuMs);
+  return `; server CPU ${spread({ median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) })}× ${label}'s`;
+}
+const cpuCell = (r) => (r.cpu === undefined ? '–' : f2(r.cpu));
+
 /** 64 KiB requests on the fs store against positioned writes + fsync, paired per round (a run before rounds: one). */
 function smallFsRows(small) {
   const rounds = small.fsRounds ?? (small.fs ? [{ pwrite: small.pwrite, fs: small.fs }] : []);
@@ -53,14 +71,14 @@ const LIKE_FOR_LIKE = { fs: 'pwrite', 'fs-nosync': 'pwrite-nosync' };
 const BATCHED = { fs: 'batched', 'fs-nosync': 'batched-nosync' };
 
 export function report(results) {
-  const s = Object.fromEntries(Object.entries(results.runs).map(([k, runs]) => [k, summarise(runs)]));
+  const s = Object.fromEntries(Object.entries(results.runs).map(([k, runs]) => [k, summarise(runs, results.sizeBytes)]));
   const b = (kind) => s[`baseline/${kind}`];
   const gw = Object.entries(s).filter(([k]) => !k.startsWith('baseline/'));
   const m = results.machine;
 
   const baselines = [
-    '| baseline (same run) | median MB/s | range | RSS growth MiB |',
-    '|---|---|---|---|',
+    '| baseline (same run) | median MB/s | range | server CPU s/GiB | RSS growth MiB |',
+    '|---|---|---|---|---|',
     ...[
       ['(a) bare node:http, counts bytes', 'count'],
       ['(b) node:http, positioned writes + fsync per request', 'pwrite'],
@@ -73,10 +91,11 @@ export function report(results) {
       ['(h) (b+) hashing as DeOSS must: SHA-256 of every byte, 10 MiB chunks', 'hash-deoss'],
     ]
       .filter(([, kind]) => b(kind))
-      .map(([label, kind]) => `| ${label} | ${f0(b(kind).mbps)} | ${f0(b(kind).min)}-${f0(b(kind).max)} | ${f1(b(kind).growth / MiB)} |`),
+      .map(([label, kind]) => `| ${label} | ${f0(b(kind).mbps)} | ${f0(b(kind).min)}-${f0(b(kind).max)} | ${cpuCell(b(kind))} | ${f1(b(kind).growth / MiB)} |`),
   ];
 
   const vs = (key, kind) => paired(results.runs[key], results.runs[`baseline/${kind}`]);
+  const cpuVs = (key, kind, label) => cpuClause(results.runs[key], results.runs[`baseline/${kind}`], label);
   const rows = gw.map(([key, r]) => {
     const store = key.split('/')[1];
     const like = LIKE_FOR_LIKE[store];
@@ -90,11 +109,11 @@ export function report(results) {
       : store === 'memory'
         ? '(memory store)'
         : '(see targets)';
-    return `| ${key} | ${f0(r.mbps)} | ${f0(r.min)}-${f0(r.max)} | ${f2(vs(key, 'count').median)} | ${likeRatio ? `${spread(likeRatio)} (${like === 'pwrite' ? 'b' : 'b0'})` : '–'} | ${batched ? spread(batched) : '–'} | ${spread(tusRatio)} | ${f1(r.growth / MiB)} | ${f1(r.finalMs)} | ${verdict} |`;
+    return `| ${key} | ${f0(r.mbps)} | ${f0(r.min)}-${f0(r.max)} | ${cpuCell(r)} | ${f2(vs(key, 'count').median)} | ${likeRatio ? `${spread(likeRatio)} (${like === 'pwrite' ? 'b' : 'b0'})` : '–'} | ${batched ? spread(batched) : '–'} | ${spread(tusRatio)} | ${f1(r.growth / MiB)} | ${f1(r.finalMs)} | ${verdict} |`;
   });
   const uploads = [
-    `| upload (${results.sizeBytes / MiB} MiB) | median MB/s | range | × (a) | × (b) like-for-like | × (b+) batched, like-for-like | × (c) tus | RSS growth MiB | final/commit ms | ≥0.8×(b) / ≥1.0×(c) |`,
-    '|---|---|---|---|---|---|---|---|---|---|',
+    `| upload (${results.sizeBytes / MiB} MiB) | median MB/s | range | server CPU s/GiB | × (a) | × (b) like-for-like | × (b+) batched, like-for-like | × (c) tus | RSS growth MiB | final/commit ms | ≥0.8×(b) / ≥1.0×(c) |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ];
 
@@ -115,17 +134,17 @@ export function report(results) {
     line('throughput ≥ 0.8× (b0), every dialect, fs store without fsync', ratiosOf('fs-nosync', 'pwrite-nosync'), 0.8),
     line('throughput ≥ 1.0× @tus/server, like for like (fs store without fsync)', ratiosOf('fs-nosync', 'tus'), 1.0),
     ...(s['clickhelp/fs-nosync'] && b('batched-nosync')
-      ? [`| ClickHelp (no digest work) without fsync ≥ 0.95× the lean batched-write server (b0+) | ${spread(vs('clickhelp/fs-nosync', 'batched-nosync'))} | ${check(vs('clickhelp/fs-nosync', 'batched-nosync').median >= 0.95)} |`]
+      ? [`| ClickHelp (no digest work) without fsync ≥ 0.95× the lean batched-write server (b0+) | ${spread(vs('clickhelp/fs-nosync', 'batched-nosync'))}${cpuVs('clickhelp/fs-nosync', 'batched-nosync', '(b0+)')} | ${check(vs('clickhelp/fs-nosync', 'batched-nosync').median >= 0.95)} |`]
       : []),
     ...(b('memory') && s['clickhelp/memory']
-      ? [`| memory store ≥ 0.8× a lean keep-the-chunks store (m), ClickHelp (no digest work) | ${spread(vs('clickhelp/memory', 'memory'))} | ${check(vs('clickhelp/memory', 'memory').median >= 0.8)} |`]
+      ? [`| memory store ≥ 0.8× a lean keep-the-chunks store (m), ClickHelp (no digest work) | ${spread(vs('clickhelp/memory', 'memory'))}${cpuVs('clickhelp/memory', 'memory', '(m)')} | ${check(vs('clickhelp/memory', 'memory').median >= 0.8)} |`]
       : []),
     ...[
       ['box', 'hash-box'],
       ['deoss', 'hash-deoss'],
     ]
       .filter(([d, kind]) => b(kind) && s[`${d}/fs`])
-      .map(([d, kind]) => `| ${d === 'box' ? 'Box' : 'DeOSS'} on the fs store ≥ 0.9× the lean hash-and-write server (h) | ${spread(vs(`${d}/fs`, kind))} | ${check(vs(`${d}/fs`, kind).median >= 0.9)} |`),
+      .map(([d, kind]) => `| ${d === 'box' ? 'Box' : 'DeOSS'} on the fs store ≥ 0.9× the lean hash-and-write server (h) | ${spread(vs(`${d}/fs`, kind))}${cpuVs(`${d}/fs`, kind, '(h)')} | ${check(vs(`${d}/fs`, kind).median >= 0.9)} |`),
     ...(b('batched') ? [line('throughput against batched writes with fsync (b+), every dialect, fs store', ratiosOf('fs', 'batched'), 0).replace('| met |', '| (reported) |')] : []),
     line('throughput ≥ 1.0× @tus/server, gateway fsyncing and tus not', ratiosOf('fs', 'tus'), 1.0),
     `| RSS growth < 64 MiB over a ${results.sizeBytes / MiB} MiB upload on the fs store, any chunk size | max ${f1(maxGrowth / MiB)} MiB (64 MiB chunks: ${f1(results.bigChunks.rss.growth / MiB)} MiB) | ${check(maxGrowth < 64 * MiB)} |`,
@@ -161,7 +180,7 @@ export function report(results) {
     '',
     `Machine: ${m.cpus} × ${m.cpu}, ${m.memGiB} GiB RAM, Node ${m.node}, ext4 on a virtual disk; client and server share the cores over loopback. ` +
       `Each server runs in its own process; every chunk is sent in order, one request at a time, except in the \`box/fs ×N\` rows (N parts in flight, as Box's SDKs send a big file). ` +
-      `Each upload ran ${results.rounds} times, the rounds interleaved, ${results.warmupBytes ? `each fresh server taking a ${results.warmupBytes / 2 ** 20} MiB warm-up upload from the same client first (its hot path then compiled, as in a server that has been running; RSS growth counts from before it)` : 'each server answering one warm-up request first'}; MB/s are medians (the range shows the spread); ratios are paired per round, the median of the per-round ratios (lowest–highest in brackets). ` +
+      `Each upload ran ${results.rounds} times, the rounds interleaved, ${results.warmupBytes ? `each fresh server taking a ${results.warmupBytes / 2 ** 20} MiB warm-up upload from the same client first (its hot path then compiled, as in a server that has been running; RSS growth counts from before it)` : 'each server answering one warm-up request first'}; MB/s are medians (the range shows the spread), as is the server's CPU time per GiB (user and system, all its threads, over the measured upload, from /proc: unlike MB/s it hardly depends on how client and server shared the cores); ratios are paired per round, the median of the per-round ratios (lowest–highest in brackets). ` +
       `The whole run took ${results.seconds} s.`,
     '',
     'The fs store fsyncs before it answers (`--fsync always`, the default), as baseline (b) does; @tus/file-store never fsyncs, nor does (b0), so the `fs-nosync` rows (`--fsync never`) are the like-for-like comparison with them.',
