@@ -194,6 +194,9 @@ export function report(results) {
       `The whole run took ${results.seconds} s.`,
     '',
     'The fs store fsyncs before it answers (`--fsync always`, the default), as baseline (b) does; @tus/file-store never fsyncs, nor does (b0), so the `fs-nosync` rows (`--fsync never`) are the like-for-like comparison with them.',
+    ...(Object.keys(results.runs).some((k) => k.endsWith(`, ${OLD_SPACE_FLAG}`))
+      ? ['', `Rows ending \`, ${OLD_SPACE_FLAG}\` are the same case with the gateway launched as README.md recommends (\`node ${OLD_SPACE_FLAG}\`, which \`npm start\` passes); the targets are judged on the default launch (what \`npx rangeway serve\` runs), with the launch flag's figures beside them.`]
+      : []),
     '',
     ...baselines,
     '',
