@@ -26,7 +26,7 @@ const OPEN_SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_SIZE ?? 256 * MiB);
 const CONCURRENT_ROUNDS = Number(process.env.BENCH_CONCURRENT_ROUNDS ?? 3);
 const PARTS = Number(process.env.BENCH_PARTS ?? 4000);
-const STARTS = Number(process.env.BENCH_STARTS ?? 3);
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 32 * MiB);
 
 /** Each dialect in its natural chunk size, with the gateway flags it needs for a bench run. */
