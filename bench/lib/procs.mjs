@@ -3,8 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /**
- * The launch flag README.md recommends for a gateway on Node: V8 keeps at least 64 MiB of room
- * for its old generation, so a small heap no longer falls into a full collection every ~50 ms.
+ * The launch flag README.md recommends for a gateway on Node: V8 keeps its limit for the old
+ * generation at 64 MiB or more, so a small heap no longer falls into a full collection every ~50 ms.
  */
 export const OLD_SPACE_FLAG = '--initial-old-space-size=64';
 
