@@ -37,21 +37,21 @@ function summarise(runs, size) {
  * A case against a baseline, round by round (each round ran both within moments of each other,
  * so the machine's drift cancels): the median of the per-round ratios and their spread.
  */
-function paired(runs, baseRuns) {
-  const ratios = runs.map((r, i) => r.mbps / baseRuns[i].mbps);
+function paired(runs, baseRuns, pick = (r) => r.mbps) {
+  const ratios = runs.map((r, i) => pick(r) / pick(baseRuns[i]));
   return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
 const spread = (p) => `${f2(p.median)} (${f2(p.min)}–${f2(p.max)})`;
 
 /**
  * The server CPU a case spent against a baseline's, paired per round, as a clause for a target's
- * row: CPU time hardly depends on how client and server happened to share the cores, so it shows
- * whether a throughput gap is work the gateway does or the machine's noise.
+ * row: CPU time leaves out the time a server waited for a core, so it tells work the gateway does
+ * from how client and server happened to share the cores (it still moves with the page faults and
+ * collection storms bench/README.md describes).
  */
 function cpuClause(runs, baseRuns, label) {
   if (runs.some((r) => r.cpuMs === undefined) || baseRuns.some((r) => r.cpuMs === undefined)) return '';
-  const ratios = runs.map((r, i) => r.cpuMs / baseRuns[i].cpuMs);
-  return `; server CPU ${spread({ median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) })}× ${label}'s`;
+  return `; server CPU ${spread(paired(runs, baseRuns, (r) => r.cpuMs))}× ${label}'s`;
 }
 const cpuCell = (r) => (r.cpu === undefined ? '–' : f2(r.cpu));
 
@@ -59,8 +59,7 @@ const cpuCell = (r) => (r.cpu === undefined ? '–' : f2(r.cpu));
 function smallFsRows(small) {
   const rounds = small.fsRounds ?? (small.fs ? [{ pwrite: small.pwrite, fs: small.fs }] : []);
   return Object.keys(rounds[0]?.fs ?? {}).map((d) => {
-    const rate = (r) => ({ mbps: r.reqPerSec }); // paired() compares rates under that name
-    const p = paired(rounds.map((r) => rate(r.fs[d])), rounds.map((r) => rate(r.pwrite)));
+    const p = paired(rounds.map((r) => r.fs[d]), rounds.map((r) => r.pwrite), (r) => r.reqPerSec);
     const req = (pick) => f0(median(rounds.map((r) => pick(r).reqPerSec)));
     return `| 64 KiB chunks on the fs store (fsync), ${d}: ≥ 0.5× positioned writes + fsync per request (${rounds.length} rounds) | ${req((r) => r.fs[d])} vs ${req((r) => r.pwrite)} req/s = ${spread(p)}× | ${check(p.median >= 0.5)} |`;
   });
@@ -190,7 +189,7 @@ export function report(results) {
     '',
     `Machine: ${m.cpus} × ${m.cpu}, ${m.memGiB} GiB RAM, Node ${m.node}, ext4 on a virtual disk; client and server share the cores over loopback. ` +
       `Each server runs in its own process; every chunk is sent in order, one request at a time, except in the \`box/fs ×N\` rows (N parts in flight, as Box's SDKs send a big file). ` +
-      `Each upload ran ${results.rounds} times, the rounds interleaved, ${results.warmupBytes ? `each fresh server taking a ${results.warmupBytes / 2 ** 20} MiB warm-up upload from the same client first (its hot path then compiled, as in a server that has been running; RSS growth counts from before it)` : 'each server answering one warm-up request first'}; MB/s are medians (the range shows the spread), as is the server's CPU time per GiB (user and system, all its threads, over the measured upload, from /proc: unlike MB/s it hardly depends on how client and server shared the cores); ratios are paired per round, the median of the per-round ratios (lowest–highest in brackets). ` +
+      `Each upload ran ${results.rounds} times, the rounds interleaved, ${results.warmupBytes ? `each fresh server taking a ${results.warmupBytes / 2 ** 20} MiB warm-up upload from the same client first (its hot path then compiled, as in a server that has been running; RSS growth counts from before it)` : 'each server answering one warm-up request first'}; MB/s are medians (the range shows the spread), as is the server's CPU time per GiB (user and system, all its threads, over the measured upload, from /proc: unlike MB/s it leaves out the time the server waited for a core); ratios are paired per round, the median of the per-round ratios (lowest–highest in brackets). ` +
       `The whole run took ${results.seconds} s.`,
     '',
     'The fs store fsyncs before it answers (`--fsync always`, the default), as baseline (b) does; @tus/file-store never fsyncs, nor does (b0), so the `fs-nosync` rows (`--fsync never`) are the like-for-like comparison with them.',
