@@ -1,6 +1,15 @@
-#!/usr/bin/env node
-// The `rangeway` command. npm links bins when it installs, before anything is built, so the
-// link points here (a file that always exists) and this loads the built CLI.
+#!/bin/sh
+':' //; exec node --initial-old-space-size=64 "$0" "$@"
+// The `rangeway` command. Run as a program, the two lines above are a POSIX sh script: it starts
+// Node on this same file with a V8 flag. Node takes that flag only on its own command line (not
+// from NODE_OPTIONS, and `#!/usr/bin/env -S` is missing from busybox), and it keeps the old
+// generation's limit at 64 MiB or more, which ends the full collections a small heap otherwise
+// falls into every ~50 ms during a large upload (README.md, "Runtimes"). `exec` replaces the
+// shell, so signals reach Node itself. To Node the same lines are a directive and a comment:
+// `node bin/rangeway.js` runs the gateway without the flag.
+//
+// npm links bins when it installs, before anything is built, so the link points here (a file
+// that always exists) and this loads the built CLI.
 import('../dist/cli.js').catch((e) => {
   if (e?.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('cli.js')) {
     process.stderr.write('rangeway: the gateway is not built yet: run `npm run build` (or `npm start`) first\n');
