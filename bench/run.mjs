@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEOSS_SIGNATURE, clients } from './lib/clients.mjs';
 import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
-import { OLD_SPACE_FLAG, cpuMs, sampleRss, startServer } from './lib/procs.mjs';
+import { BARE, RANGEWAY, cpuMs, sampleRss, startServer } from './lib/procs.mjs';
 import { report } from './lib/report.mjs';
 import { concurrencyCases, warmedRun } from './lib/concurrency.mjs';
 import { partCost } from './lib/part-cost.mjs';
@@ -68,8 +68,11 @@ async function withServer(args, fn) {
   }
 }
 
-/** `node` flags come first: `OLD_SPACE_FLAG` is the launch README.md recommends. */
-const gateway = (store, node = []) => (dir) => [...node, CLI, 'serve', '--port', '0', ...STORES[store], '--data-dir', dir, '--admin', 'off', ...allFlags];
+/**
+ * The gateway as `rangeway serve` starts it (the command users run, with its launch flags), or,
+ * with `bare`, as `node dist/cli.js serve`: no flags, the comparison rows.
+ */
+const gateway = (store, bare = false) => (dir) => [bare ? CLI : RANGEWAY, 'serve', '--port', '0', ...STORES[store], '--data-dir', dir, '--admin', 'off', ...allFlags];
 /** The same gateway with DeOSS checking each chunk's sr25519 signature, as it does by default. */
 const signedGateway = (store) => (dir) => gateway(store)(dir).filter((a, i, all) => a !== '--deoss-auth' && all[i - 1] !== '--deoss-auth');
 const baseline = (kind) => (dir) => [join(HERE, 'servers', 'baseline.mjs'), kind, dir];
@@ -123,7 +126,7 @@ async function statusLatency() {
  */
 async function startup(sessions) {
   const dir = scratch();
-  const args = (fsync) => [CLI, 'serve', '--port', '0', '--store', 'fs', '--fsync', fsync, '--data-dir', dir, '--admin', 'off', ...allFlags];
+  const args = (fsync) => [RANGEWAY, 'serve', '--port', '0', '--store', 'fs', '--fsync', fsync, '--data-dir', dir, '--admin', 'off', ...allFlags];
   const timed = async (stop) => {
     const t0 = performance.now();
     const server = await startServer(args('always'));
@@ -167,9 +170,9 @@ const cases = {
 };
 for (const store of stores)
   for (const [name, d] of Object.entries(DIALECTS)) cases[`${name}/${store}`] = () => upload(gateway(store), name, { chunkSize: d.chunkSize });
-// the rows with targets against (h) and (b0+) once more, launched as README.md recommends
+// the rows with targets against (h) and (b0+) once more, started by `node` without the launch flags
 for (const [name, store] of [['box', 'fs'], ['deoss', 'fs'], ['clickhelp', 'fs-nosync']].filter(([n, st]) => DIALECTS[n] && stores.includes(st)))
-  cases[`${name}/${store}, ${OLD_SPACE_FLAG}`] = () => upload(gateway(store, [OLD_SPACE_FLAG]), name, { chunkSize: DIALECTS[name].chunkSize });
+  cases[`${name}/${store}${BARE}`] = () => upload(gateway(store, true), name, { chunkSize: DIALECTS[name].chunkSize });
 // DeOSS as deployed: every chunk signed (the runs above turn the check off)
 if (DIALECTS.deoss && stores.includes('fs'))
   cases['deoss/fs signed'] = () => upload(signedGateway('fs'), 'deoss', { chunkSize: DIALECTS.deoss.chunkSize, signature: DEOSS_SIGNATURE });

@@ -1,8 +1,9 @@
-// Per-request cost as an upload's part list grows: one session takes PARTS small writes (a part
-// record each, as Box keeps them), timed in-process through the engine, so only the cost that
-// depends on the number of parts is left (no HTTP, no body size). Compares the first writes
-// with the last ones, on the memory store and on the fs store (without fsync: disk flush times
-// would drown the difference; with fsync each write is one append whatever the part count).
+// Per-request cost as an upload's part list grows: sessions take small writes (a part record
+// each, as Box keeps them), timed in-process through the engine, so only the cost that depends
+// on the number of parts is left (no HTTP, no body size). Compares writes 201-400 of one session
+// with writes 3,801-4,000 of another, on the memory store and on the fs store (without fsync: disk
+// flush times would drown the difference; with fsync each write is one append whatever the part
+// count).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,30 +13,40 @@ import { openFsStorage } from '@rangeway/fs-store';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const WINDOW = 200;
 
+/**
+ * Writes to two sessions of one store: `short` has WINDOW parts, `long` PARTS - WINDOW. Then
+ * their next WINDOW writes are timed in turn, write for write (the order swapped every write), so
+ * whatever slows the machine meanwhile (a collection, a neighbour) slows both windows alike; and
+ * both are timed after the same thousands of writes, with the code optimized throughout.
+ */
 async function costs(storage, parts) {
   const up = new Uploads({ storage, hashers: pureHashers });
   const body = new Uint8Array(16);
-  const s = await up.create({ namespace: 'bench', target: 'parts.bin', total: parts * body.length });
-  const ms = [];
-  for (let i = 0; i < parts; i++) {
+  const open = (target) => up.create({ namespace: 'bench', target, total: parts * body.length });
+  const write = async (s, i) => {
     const t0 = performance.now();
     await up.receive(s.id, { start: i * 16, end: (i + 1) * 16, body: streamOfBytes(body), partId: `p${i}` });
-    ms.push(performance.now() - t0);
+    return performance.now() - t0;
+  };
+  const short = await open('short.bin');
+  const long = await open('long.bin');
+  for (let i = 0; i < WINDOW; i++) await write(short, i);
+  for (let i = 0; i < parts - WINDOW; i++) await write(long, i);
+  const first = [];
+  const last = [];
+  for (let i = 0; i < WINDOW; i++) {
+    if (i % 2) last.push(await write(long, parts - WINDOW + i));
+    first.push(await write(short, WINDOW + i));
+    if (!(i % 2)) last.push(await write(long, parts - WINDOW + i));
   }
-  // the first window warms the code up; the second is the baseline
-  return { first: median(ms.slice(WINDOW, 2 * WINDOW)), last: median(ms.slice(-WINDOW)) };
+  return { first: median(first), last: median(last) };
 }
 
 async function round(parts) {
-  // a throwaway session of the same size first on each store: the measured one runs with its
-  // code optimized throughout, so its first window is not slowed by compilation (a shorter
-  // warm-up left it ~2x slower, hiding growth of the same size)
-  await costs(createMemoryStorage(), parts);
   const memory = await costs(createMemoryStorage(), parts);
   const dir = mkdtempSync(join(tmpdir(), 'rangeway-bench-parts-'));
   try {
     const storage = await openFsStorage({ dir, fsync: 'never' });
-    await costs(storage, parts);
     const fs = await costs(storage, parts);
     await storage.close();
     return { memory, fs };
@@ -45,7 +56,7 @@ async function round(parts) {
 }
 
 /** `rounds` rounds, each timing both stores; ratios are paired within a round. */
-export async function partCost(parts, rounds = 3) {
+export async function partCost(parts, rounds = 5) {
   const out = [];
   for (let i = 0; i < rounds; i++) out.push(await round(parts));
   return { parts, window: WINDOW, rounds: out };

@@ -1,16 +1,22 @@
 // Child processes for every measured server, so each is timed and its memory sampled alike.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/**
- * The launch flag README.md recommends for a gateway on Node: V8 keeps its limit for the old
- * generation at 64 MiB or more, so a small heap no longer falls into a full collection every ~50 ms.
- */
-export const OLD_SPACE_FLAG = '--initial-old-space-size=64';
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The `rangeway` command as users run it: its `sh` lines start Node on it with the launch flags. */
+export const RANGEWAY = join(HERE, '..', '..', 'apps', 'gateway', 'bin', 'rangeway.js');
+/** The `node` flags the `rangeway` command passes, read from the command itself (for the report). */
+export const LAUNCH_FLAGS = /exec node ((?:--\S+ )*)"\$0"/.exec(readFileSync(RANGEWAY, 'utf8'))[1].trim();
+/** Ends the key of a case whose gateway was started by `node dist/cli.js serve`: without LAUNCH_FLAGS. */
+export const BARE = ', node dist/cli.js';
 
-/** Starts `node args…`, waits for "listening on <url>" on stdout. */
+/** Starts `node args…` (or the `rangeway` command, when args begin with it), waits for "listening on <url>" on stdout. */
 export function startServer(args, env = {}) {
-  const child = spawn(process.execPath, args, {
+  // the `rangeway` command execs Node in place of its shell: the child's PID is the server's own
+  const [command, rest] = args[0] === RANGEWAY ? [RANGEWAY, args.slice(1)] : [process.execPath, args];
+  const child = spawn(command, rest, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

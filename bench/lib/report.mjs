@@ -1,7 +1,7 @@
 // BENCHMARKS.md from a run's results: medians over the rounds, ratios to the same run's baselines.
 import { concurrencyReport } from './concurrency.mjs';
 import { partCostReport } from './part-cost.mjs';
-import { OLD_SPACE_FLAG } from './procs.mjs';
+import { BARE, LAUNCH_FLAGS } from './procs.mjs';
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
@@ -96,14 +96,14 @@ export function report(results) {
 
   const vs = (key, kind) => paired(results.runs[key], results.runs[`baseline/${kind}`]);
   const cpuVs = (key, kind, label) => cpuClause(results.runs[key], results.runs[`baseline/${kind}`], label);
-  /** A target against a lean baseline, judged on the default launch; the same case launched with OLD_SPACE_FLAG beside it, when it ran. */
+  /** A target against a lean baseline, judged on the `rangeway` command; the same case started by `node` alone beside it, when it ran. */
   const leanTarget = (target, key, kind, label, goal) => {
-    const flagged = `${key}, ${OLD_SPACE_FLAG}`;
+    const bareKey = `${key}${BARE}`;
     const own = vs(key, kind);
-    const withFlag = results.runs[flagged] && vs(flagged, kind);
-    const flagText = withFlag ? `. Launched with \`${OLD_SPACE_FLAG}\`: ${spread(withFlag)}${cpuVs(flagged, kind, label)}` : '';
-    const flagCheck = withFlag ? ` (with the flag: ${check(withFlag.median >= goal)})` : '';
-    return `| ${target} | ${spread(own)}${cpuVs(key, kind, label)}${flagText} | ${check(own.median >= goal)}${flagCheck} |`;
+    const bare = results.runs[bareKey] && vs(bareKey, kind);
+    const bareText = bare ? `. Started without \`${LAUNCH_FLAGS}\`: ${spread(bare)}${cpuVs(bareKey, kind, label)}` : '';
+    const bareCheck = bare ? ` (without the flag: ${check(bare.median >= goal)})` : '';
+    return `| ${target} | ${spread(own)}${cpuVs(key, kind, label)}${bareText} | ${check(own.median >= goal)}${bareCheck} |`;
   };
   const rows = gw.map(([key, r]) => {
     const store = key.split('/')[1];
@@ -193,8 +193,10 @@ export function report(results) {
       `The whole run took ${results.seconds} s.`,
     '',
     'The fs store fsyncs before it answers (`--fsync always`, the default), as baseline (b) does; @tus/file-store never fsyncs, nor does (b0), so the `fs-nosync` rows (`--fsync never`) are the like-for-like comparison with them.',
-    ...(Object.keys(results.runs).some((k) => k.endsWith(`, ${OLD_SPACE_FLAG}`))
-      ? ['', `Rows ending \`, ${OLD_SPACE_FLAG}\` are the same case with the gateway launched as README.md recommends (\`node ${OLD_SPACE_FLAG}\`, which \`npm start\` passes); the targets are judged on the default launch (what \`npx rangeway serve\` runs), with the launch flag's figures beside them.`]
+    '',
+    `Every gateway is started as users start it, by the \`rangeway\` command (\`npx rangeway serve\`, \`npm start\`), which runs Node with \`${LAUNCH_FLAGS}\` (README.md, "Runtimes").`,
+    ...(Object.keys(results.runs).some((k) => k.endsWith(BARE))
+      ? ['', `Rows ending \`${BARE}\` are the same case with the gateway started by \`node apps/gateway/dist/cli.js serve\`, without that flag (as \`startGateway()\` runs in a \`node\` process started without it); the targets are judged on the \`rangeway\` command, with these figures beside them.`]
       : []),
     '',
     ...baselines,

@@ -8,10 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { AwsObjectStore } from '@rangeway/s3-store';
 import postgres from 'postgres';
 import { clients } from './clients.mjs';
-import { startServer } from './procs.mjs';
+import { RANGEWAY, startServer } from './procs.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLI = join(HERE, '..', '..', 'apps', 'gateway', 'dist', 'cli.js');
 const MiB = 1024 * 1024;
 const env = process.env;
 
@@ -34,7 +33,7 @@ async function withTarget(instances, fn, hash) {
   const tag = randomBytes(4).toString('hex');
   const prefix = `bench-${tag}/`;
   const schema = `bench_${tag}`;
-  const args = [CLI, 'serve', '--port', '0', '--store', 's3', '--s3-endpoint', env.S3_ENDPOINT, '--s3-bucket', env.S3_BUCKET ?? 'rangeway',
+  const args = [RANGEWAY, 'serve', '--port', '0', '--store', 's3', '--s3-endpoint', env.S3_ENDPOINT, '--s3-bucket', env.S3_BUCKET ?? 'rangeway',
     '--s3-prefix', prefix, '--database-url', env.DATABASE_URL, '--database-schema', schema, ...FLAGS];
   const servers = [];
   try {
