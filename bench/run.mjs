@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEOSS_SIGNATURE, clients } from './lib/clients.mjs';
 import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
-import { BARE, RANGEWAY, cpuMs, sampleRss, startServer } from './lib/procs.mjs';
+import { BARE, LAUNCH_FLAGS, RANGEWAY, cpuMs, sampleRss, startServer } from './lib/procs.mjs';
 import { report } from './lib/report.mjs';
 import { concurrencyCases, warmedRun } from './lib/concurrency.mjs';
 import { partCost } from './lib/part-cost.mjs';
@@ -219,7 +219,7 @@ const concurrency = {};
 for (let round = 1; round <= CONCURRENT_ROUNDS; round++)
   for (const c of concurrencyCases(CONCURRENT_TOTAL))
     (concurrency[c.key] ??= []).push(await withServer(STORES[c.server] ? gateway(c.server) : baseline(c.server), (server) => warmedRun(server.url, c, WARMUP)));
-log(`per-request cost at part ${PARTS} of one session`);
+log(`per-request cost at part ${PARTS}, two sessions written in turn`);
 const parts = await partCost(PARTS);
 log(`start-up of the fs store with ${OPEN_SESSIONS} open sessions`);
 const boot = await startup(OPEN_SESSIONS);
@@ -232,6 +232,8 @@ const results = {
   sizeBytes: SIZE,
   rounds: ROUNDS,
   warmupBytes: WARMUP,
+  // the node flags the gateways were started with (by the rangeway command), as the report says
+  launchFlags: LAUNCH_FLAGS,
   openSessions: OPEN_SESSIONS,
   seconds: Math.round((performance.now() - started) / 1000),
   runs,

@@ -1,7 +1,7 @@
 // BENCHMARKS.md from a run's results: medians over the rounds, ratios to the same run's baselines.
 import { concurrencyReport } from './concurrency.mjs';
 import { partCostReport } from './part-cost.mjs';
-import { BARE, LAUNCH_FLAGS } from './procs.mjs';
+import { BARE } from './procs.mjs';
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
@@ -101,7 +101,7 @@ export function report(results) {
     const bareKey = `${key}${BARE}`;
     const own = vs(key, kind);
     const bare = results.runs[bareKey] && vs(bareKey, kind);
-    const bareText = bare ? `. Started without \`${LAUNCH_FLAGS}\`: ${spread(bare)}${cpuVs(bareKey, kind, label)}` : '';
+    const bareText = bare ? `. Started without \`${results.launchFlags}\`: ${spread(bare)}${cpuVs(bareKey, kind, label)}` : '';
     const bareCheck = bare ? ` (without the flag: ${check(bare.median >= goal)})` : '';
     return `| ${target} | ${spread(own)}${cpuVs(key, kind, label)}${bareText} | ${check(own.median >= goal)}${bareCheck} |`;
   };
@@ -194,7 +194,10 @@ export function report(results) {
     '',
     'The fs store fsyncs before it answers (`--fsync always`, the default), as baseline (b) does; @tus/file-store never fsyncs, nor does (b0), so the `fs-nosync` rows (`--fsync never`) are the like-for-like comparison with them.',
     '',
-    `Every gateway is started as users start it, by the \`rangeway\` command (\`npx rangeway serve\`, \`npm start\`), which runs Node with \`${LAUNCH_FLAGS}\` (README.md, "Runtimes").`,
+    // results from before the gateways were started by the rangeway command do not say so
+    ...(results.launchFlags === undefined
+      ? []
+      : [`Every gateway is started as users start it, by the \`rangeway\` command (\`npx rangeway serve\`, \`npm start\`), which runs Node with \`${results.launchFlags}\` (README.md, "Runtimes").`]),
     ...(Object.keys(results.runs).some((k) => k.endsWith(BARE))
       ? ['', `Rows ending \`${BARE}\` are the same case with the gateway started by \`node apps/gateway/dist/cli.js serve\`, without that flag (as \`startGateway()\` runs in a \`node\` process started without it); the targets are judged on the \`rangeway\` command, with these figures beside them.`]
       : []),
