@@ -1,6 +1,6 @@
-/// <reference path="./fs-native-extensions.d.ts" />
 import { open } from 'node:fs/promises';
 import { StorageError } from '@rangeway/core';
+import { loadFlock } from './flock';
 
 type Release = () => Promise<void>;
 const inUse = (path: string, owner: string) =>
@@ -22,8 +22,7 @@ export async function lockDataDir(path: string): Promise<Release> {
 
 /** Node and Bun: flock through fs-native-extensions (a prebuilt addon: nothing compiles at install). */
 async function lockWithAddon(path: string): Promise<Release> {
-  const mod = (await import('fs-native-extensions')) as typeof import('fs-native-extensions') & { default?: typeof import('fs-native-extensions') };
-  const { tryLock, unlock } = mod.default ?? mod;
+  const { tryLock, unlock } = await loadFlock();
   const fh = await open(path, 'a+', 0o600);
   try {
     if (!tryLock(fh.fd)) throw inUse(path, (await fh.readFile('utf8')).trim());

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { loadFlock, packageFlock } from '../src/flock';
 import { openFsStorage } from '../src/index';
 
 let dir: string;
@@ -34,5 +35,24 @@ it('refuses a directory a live process holds, naming it, and takes it over once 
     await after.close();
   } finally {
     holder.kill('SIGKILL');
+  }
+});
+
+it('locks through the prebuilt binding exactly as through the package: an exclusive lock, refused while either holds it', async () => {
+  const [direct, published] = await Promise.all([loadFlock(), packageFlock()]);
+  const path = join(dir, 'LOCK');
+  const a = await open(path, 'a+');
+  const b = await open(path, 'a+');
+  try {
+    for (const [first, second] of [[direct, direct], [direct, published], [published, direct]]) {
+      expect(first.tryLock(a.fd)).toBe(true);
+      expect(second.tryLock(b.fd)).toBe(false); // flock: two opens of one file conflict, even in one process
+      first.unlock(a.fd);
+      expect(second.tryLock(b.fd)).toBe(true);
+      second.unlock(b.fd);
+    }
+  } finally {
+    await a.close();
+    await b.close();
   }
 });
