@@ -1,4 +1,15 @@
+import { resolve } from 'node:path';
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+
+/** @hono/node-server's `node:http2` import, served from src/lazy-http2.ts (it says why). */
+const lazyHttp2: Plugin = {
+  name: 'lazy-http2',
+  setup(build) {
+    const path = resolve('src/lazy-http2.ts');
+    build.onResolve({ filter: /^(node:)?http2$/ }, ({ importer }) => (importer.includes('/@hono/node-server/') ? { path } : undefined));
+  },
+};
 
 export default defineConfig([
   {
@@ -28,6 +39,8 @@ export default defineConfig([
     noExternal: ['zod', 'hono', '@hono/node-server', /^@rangeway\//],
     // what our packages load that is native, a driver or lazy: left to node_modules
     external: ['fs-native-extensions', 'postgres', 'aws4fetch', /^@noble\//, /^@scure\//],
+    esbuildPlugins: [lazyHttp2],
+    removeNodeProtocol: false, // tsup's own step would take `node:http2` before lazyHttp2 sees it
     sourcemap: true,
     clean: false,
   },

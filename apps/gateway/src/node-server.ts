@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { type Http2SecureServer, createSecureServer } from 'node:http2';
+import type { Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
+import { loadHttp2 } from './lazy-http2';
 import { continueOnRead, nodeBody } from './node-body';
 import { NodeConnections, serverTimeoutOptions } from './node-timeouts';
 import { NodeProcessMetrics } from './node-process-metrics';
@@ -25,12 +26,13 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   });
   const timeouts = { idleMs: gateway.config.idleTimeoutMs, headersMs: gateway.config.headersTimeoutMs };
   const { tls } = gateway;
+  const http2 = tls && (await loadHttp2());
   const server = serve({
     fetch: (request: Request, env: HttpBindings | Http2Bindings) => gateway.fetch(request, { ...env, rangewayBody: nodeBody(request, env.incoming) }),
     hostname: host,
     port: options.port ?? 0,
     // with TLS: HTTP/2, and HTTP/1.1 for clients that do not offer h2 in ALPN
-    ...(tls ? { createServer: createSecureServer, serverOptions: { ...serverTimeoutOptions(timeouts), ...tls, allowHTTP1: true } } : { serverOptions: serverTimeoutOptions(timeouts) }),
+    ...(tls && http2 ? { createServer: http2.createSecureServer, serverOptions: { ...serverTimeoutOptions(timeouts), ...tls, allowHTTP1: true } } : { serverOptions: serverTimeoutOptions(timeouts) }),
   });
   const connections = new NodeConnections(server as Server | Http2SecureServer, timeouts, tls !== undefined);
   server.on('checkContinue', (incoming: IncomingMessage, outgoing: ServerResponse) => {

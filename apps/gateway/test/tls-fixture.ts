@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:http2';
 import { request } from 'node:https';
 import { join } from 'node:path';
 
@@ -22,5 +23,24 @@ export function httpsRequest(url: string, method = 'GET', headers: Record<string
     });
     req.once('error', reject);
     req.end(body);
+  });
+}
+
+/** One HTTP/2 request over TLS. */
+export function https2(origin: string, path: string, method: string, headers: Record<string, string | number>, body?: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const session = connect(origin, { ca });
+    session.once('error', reject);
+    const stream = session.request({ ':method': method, ':path': path, ...headers });
+    let status = 0;
+    let text = '';
+    stream.on('response', (h) => (status = Number(h[':status'])));
+    stream.setEncoding('utf8').on('data', (d: string) => (text += d));
+    stream.on('end', () => {
+      session.close();
+      resolve({ status, body: text });
+    });
+    stream.once('error', reject);
+    stream.end(body);
   });
 }

@@ -3,29 +3,10 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, type RunningGateway, startGateway } from '../src/index';
-import { TLS_CONFIG, TLS_DIR, ca, httpsRequest } from './tls-fixture';
+import { TLS_CONFIG, TLS_DIR, ca, https2, httpsRequest } from './tls-fixture';
 
 // --tls-cert/--tls-key on Node: HTTPS with HTTP/1.1 and HTTP/2 on one port, checked with the
 // test's own CA.
-/** One HTTP/2 request over TLS. */
-function https2(origin: string, path: string, method: string, headers: Record<string, string | number>, body?: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const session = connect(origin, { ca });
-    session.once('error', reject);
-    const stream = session.request({ ':method': method, ':path': path, ...headers });
-    let status = 0;
-    let text = '';
-    stream.on('response', (h) => (status = Number(h[':status'])));
-    stream.setEncoding('utf8').on('data', (d: string) => (text += d));
-    stream.on('end', () => {
-      session.close();
-      resolve({ status, body: text });
-    });
-    stream.once('error', reject);
-    stream.end(body);
-  });
-}
-
 describe('TLS on Node', () => {
   let gw: RunningGateway;
   beforeAll(async () => (gw = await startGateway({ config: TLS_CONFIG })));
