@@ -49,6 +49,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ env: { RANGEWAY_BOX_PART_SIZE: '0' } })).toThrow(/RANGEWAY_BOX_PART_SIZE/);
   });
 
+  it('says what is wrong with a value in words, each problem once', () => {
+    expect(() => loadConfig({ argv: ['--port', '70000'] })).toThrow(/^invalid configuration: --port: Too big: expected number to be <=65535 \(got "70000"\)$/);
+    expect(() => loadConfig({ argv: ['--port', '1.5', '--store', 'tape'] })).toThrow(
+      /^invalid configuration: --port: Invalid input: expected int, received number \(got "1\.5"\); --store: Invalid option: expected one of "memory"\|"fs"\|"s3" \(got "tape"\)$/,
+    );
+  });
+
   it('says a flag needs a value, in one line', () => {
     expect(() => loadConfig({ argv: ['--box-tokens'] })).toThrow(/^invalid configuration: --box-tokens needs a value$/);
     expect(() => loadConfig({ argv: ['--admin-token', 'short'] })).toThrow(/--admin-token: .*8/);

@@ -1,12 +1,13 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { boxSchema } from './box';
 import { clickhelpSchema } from './clickhelp';
 import { deossSchema } from './deoss';
 import { eosSchema } from './eos';
+import { descriptionOf } from './options';
 import { serverSchema } from './schema';
 import { testingShape } from './testing';
 
-export const configSchema = serverSchema.extend({
+export const configSchema = z.extend(serverSchema, {
   ...testingShape,
   box: boxSchema,
   eos: eosSchema,
@@ -25,24 +26,23 @@ export class ConfigError extends Error {}
 const camel = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const kebab = (camelCase: string) => camelCase.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-function sectionShape(section: Section): Record<string, z.ZodType> {
-  const inner = configSchema.shape[section].unwrap() as unknown as z.ZodObject;
-  return inner.shape as Record<string, z.ZodType>;
+function sectionShape(section: Section): Record<string, z.ZodMiniType> {
+  return configSchema.shape[section].def.innerType.shape;
 }
 
 /** Every accepted option as `kebab-name → description`, for --help and error messages. */
 export function describeOptions(): Array<{ flag: string; env: string; description: string; fallback?: unknown }> {
   const out: Array<{ flag: string; env: string; description: string; fallback?: unknown }> = [];
-  const add = (name: string, schema: z.ZodType) => {
+  const add = (name: string, schema: z.ZodMiniType) => {
     const fallback = (schema as { def?: { defaultValue?: unknown } }).def?.defaultValue;
     out.push({
       flag: `--${name}`,
       env: `RANGEWAY_${name.replace(/-/g, '_').toUpperCase()}`,
-      description: schema.description ?? '',
+      description: descriptionOf(schema) ?? '',
       ...(fallback !== undefined && typeof fallback !== 'object' && { fallback }),
     });
   };
-  for (const [k, s] of Object.entries({ ...serverSchema.shape, ...testingShape })) add(kebab(k), s as z.ZodType);
+  for (const [k, s] of Object.entries({ ...serverSchema.shape, ...testingShape })) add(kebab(k), s);
   for (const section of SECTIONS)
     for (const [k, s] of Object.entries(sectionShape(section))) add(`${section}-${kebab(k)}`, s);
   return out;

@@ -1,34 +1,35 @@
-import * as z from 'zod';
+import * as z from '../zod';
+import { defaulted, int, optional, text } from './options';
 
 /** Options for using the gateway as a test target: admin surface, request log, faults, determinism. */
 export const testingShape = {
-  admin: z
-    .enum(['auto', 'on', 'off'])
-    .default('auto')
-    .describe('the /_rangeway/ admin surface: auto = on when bound to loopback'),
-  adminToken: z.string().min(8, 'the admin token needs at least 8 characters').optional().describe('bearer token required by the admin surface (at least 8 characters)'),
-  requestLogSize: z.coerce.number().int().min(0).max(100_000).default(1000).describe('requests kept in the log'),
-  seed: z.string().min(1).optional().describe('seed for reproducible ids and fault probabilities'),
-  clockStart: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe('start a manual clock at this ISO time (advance it with POST /_rangeway/clock)'),
-  fault: z
-    .union([z.array(z.unknown()), z.string()])
-    .default([])
-    .transform((v, ctx) => {
-      if (Array.isArray(v)) return v.flatMap((x) => (typeof x === 'string' ? parseJson(x, ctx) : [x]));
-      return parseJson(v, ctx);
-    })
-    .describe('a fault rule as JSON (an object or an array); repeat the flag for more'),
+  admin: defaulted(z.enum(['auto', 'on', 'off']), 'auto', 'the /_rangeway/ admin surface: auto = on when bound to loopback'),
+  adminToken: optional(
+    z.string().check(z.minLength(8, 'the admin token needs at least 8 characters')),
+    'bearer token required by the admin surface (at least 8 characters)',
+  ),
+  requestLogSize: defaulted(int(0, 100_000), 1000, 'requests kept in the log'),
+  seed: optional(text(), 'seed for reproducible ids and fault probabilities'),
+  clockStart: optional(z.iso.datetime({ offset: true }), 'start a manual clock at this ISO time (advance it with POST /_rangeway/clock)'),
+  fault: defaulted(
+    z.pipe(
+      z.union([z.array(z.unknown()), z.string()]),
+      z.transform((v, ctx) => {
+        const texts = Array.isArray(v) ? v : [v];
+        return texts.flatMap((x) => (typeof x === 'string' ? parseJson(x, ctx) : [x]));
+      }),
+    ),
+    [],
+    'a fault rule as JSON (an object or an array); repeat the flag for more',
+  ),
 };
 
-function parseJson(text: string, ctx: z.RefinementCtx): unknown[] {
+function parseJson(text: string, ctx: z.core.ParsePayload): unknown[] {
   try {
     const v: unknown = JSON.parse(text);
     return Array.isArray(v) ? v : [v];
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+    ctx.issues.push({ code: 'custom', message: 'not valid JSON', input: text });
     return [];
   }
 }

@@ -2,7 +2,7 @@ import { type Clock, ManualClock, type Uploads } from '@rangeway/core';
 import { type Context, Hono } from 'hono';
 import { oneLine } from '../config/one-line';
 import { adminGuard } from './admin-guard';
-import * as z from 'zod';
+import * as z from '../zod';
 import type { FaultInjector } from './faults';
 import { fileSummary, listFiles, listSessions, resetStorage, sessionDetail, sessionSummary } from './inspect';
 import { LIVE_PAGE } from './live-page';
@@ -118,7 +118,7 @@ export function adminApp(deps: AdminDeps): Hono {
     const json = await jsonBody(c);
     if (json === NOT_JSON) return c.json({ error: 'invalid_json', message: 'the body is not valid JSON' }, 400);
     const body = z
-      .object({ advanceMs: z.number().int().min(0).optional(), set: z.iso.datetime({ offset: true }).optional() })
+      .object({ advanceMs: z.optional(z.int().check(z.minimum(0))), set: z.optional(z.iso.datetime({ offset: true })) })
       .safeParse(json ?? {});
     if (!body.success) return c.json({ error: 'invalid_clock', message: oneLine(body.error) }, 400);
     if (body.data.set) clock.set(Date.parse(body.data.set));

@@ -1,18 +1,18 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { DIALECTS } from './dialect-of';
 
 const matchShape = {
-  id: z.string().min(1).max(64).optional(),
-  dialect: z.enum(DIALECTS).optional(),
-  method: z.string().min(1).max(16).optional(),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  dialect: z.optional(z.enum(DIALECTS)),
+  method: z.optional(z.string().check(z.minLength(1), z.maxLength(16))),
   /** substring of the path, or a regular expression written /like this/ */
-  path: z.string().min(1).max(512).optional(),
+  path: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   /** header name → substring its value must contain */
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z.optional(z.record(z.string(), z.string())),
   /** apply to the next K matching requests only */
-  times: z.number().int().min(1).optional(),
+  times: z.optional(z.int().check(z.minimum(1))),
   /** apply with this probability (seeded, so runs are reproducible) */
-  probability: z.number().min(0).max(1).optional(),
+  probability: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
 };
 
 /** A fault rule: which requests it matches and what it does to them. */
@@ -20,15 +20,15 @@ export const faultRuleSchema = z.discriminatedUnion('action', [
   z.object({
     ...matchShape,
     action: z.literal('status'),
-    status: z.number().int().min(200).max(599),
-    body: z.string().max(65_536).optional(),
-    responseHeaders: z.record(z.string(), z.string()).optional(),
+    status: z.int().check(z.minimum(200), z.maximum(599)),
+    body: z.optional(z.string().check(z.maxLength(65_536))),
+    responseHeaders: z.optional(z.record(z.string(), z.string())),
   }),
-  z.object({ ...matchShape, action: z.literal('delay'), ms: z.number().int().min(0).max(120_000) }),
+  z.object({ ...matchShape, action: z.literal('delay'), ms: z.int().check(z.minimum(0), z.maximum(120_000)) }),
   /** pass this many request-body bytes to the dialect, then drop the connection */
-  z.object({ ...matchShape, action: z.literal('cut'), afterBytes: z.number().int().min(0) }),
+  z.object({ ...matchShape, action: z.literal('cut'), afterBytes: z.int().check(z.minimum(0)) }),
   /** make an offset-reporting answer (a `Range: bytes=0-N` header) claim `bytes` fewer bytes */
-  z.object({ ...matchShape, action: z.literal('stale-offset'), bytes: z.number().int().min(1) }),
+  z.object({ ...matchShape, action: z.literal('stale-offset'), bytes: z.int().check(z.minimum(1)) }),
 ]);
 
 export type FaultRule = z.output<typeof faultRuleSchema>;
