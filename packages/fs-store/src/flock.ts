@@ -35,7 +35,7 @@ function prebuiltBinding(): Binding | undefined {
   }
 }
 
-export function flockOf(binding: Binding): Flock {
+function flockOf(binding: Binding): Flock {
   return {
     tryLock(fd) {
       try {

@@ -24,6 +24,7 @@ export const list = () =>
 /** An integer from `min` to `max`, from a string on the command line. */
 export const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
 
+/** A count of bytes or milliseconds. */
 export const size = (min = 0) => int(min);
 
 /** A string of at least one character. */
