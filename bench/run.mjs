@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEOSS_SIGNATURE, clients } from './lib/clients.mjs';
 import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
-import { BARE, LAUNCH_FLAGS, RANGEWAY, cpuMs, sampleRss, startServer } from './lib/procs.mjs';
+import { BARE, LAUNCH_ENV, LAUNCH_FLAGS, RANGEWAY, cpuMs, sampleRss, startServer } from './lib/procs.mjs';
 import { report } from './lib/report.mjs';
 import { concurrencyCases, warmedRun } from './lib/concurrency.mjs';
 import { partCost } from './lib/part-cost.mjs';
@@ -56,9 +56,9 @@ const stores = process.env.BENCH_STORES?.split(',') ?? Object.keys(STORES);
 const scratch = () => mkdtempSync(join(tmpdir(), 'rangeway-bench-'));
 const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
 
-async function withServer(args, fn) {
+async function withServer(args, fn, env = {}) {
   const dir = scratch();
-  const server = await startServer(args(dir));
+  const server = await startServer(args(dir), env);
   try {
     await send(`${server.url}/`); // warm-up: the first request of a fresh process pays for loading code
     return await fn(server);
@@ -77,7 +77,7 @@ const gateway = (store, bare = false) => (dir) => [bare ? CLI : RANGEWAY, 'serve
 const signedGateway = (store) => (dir) => gateway(store)(dir).filter((a, i, all) => a !== '--deoss-auth' && all[i - 1] !== '--deoss-auth');
 const baseline = (kind) => (dir) => [join(HERE, 'servers', 'baseline.mjs'), kind, dir];
 
-async function upload(args, client, options) {
+async function upload(args, client, options, env) {
   return withServer(args, async (server) => {
     const rss = sampleRss(server.pid);
     // a smaller upload through the same client first: V8 compiles the server's hot path during
@@ -87,7 +87,7 @@ async function upload(args, client, options) {
     const cpu = cpuMs(server.pid);
     const r = await clients[client](server.url, { size: SIZE, name: `f-${client}.bin`, ...options });
     return { ...r, mbps: mbps(SIZE, r.ms), cpuMs: cpuMs(server.pid) - cpu, rss: rss.stop() };
-  });
+  }, env);
 }
 
 async function smallChunkRate(args, client, options = {}) {
@@ -162,6 +162,8 @@ const cases = {
   'baseline/pwrite-nosync': () => upload(baseline('pwrite-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/batched': () => upload(baseline('batched'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/batched-nosync': () => upload(baseline('batched-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
+  // (b0+) given the environment the `rangeway` command gives the gateway (glibc's trim threshold)
+  ...(Object.keys(LAUNCH_ENV).length > 0 && { 'baseline/batched-nosync-env': () => upload(baseline('batched-nosync'), 'pwrite', { chunkSize: 8 * MiB }, LAUNCH_ENV) }),
   ...(stores.includes('memory') && { 'baseline/memory': () => upload(baseline('memory'), 'pwrite', { chunkSize: 8 * MiB }) }),
   // the lean hash-and-write servers, in each hashing dialect's own chunk size
   ...(DIALECTS.box && stores.includes('fs') && { 'baseline/hash-box': () => upload(baseline('hash-box'), 'pwrite', { chunkSize: DIALECTS.box.chunkSize }) }),
@@ -234,6 +236,7 @@ const results = {
   warmupBytes: WARMUP,
   // the node flags the gateways were started with (by the rangeway command), as the report says
   launchFlags: LAUNCH_FLAGS,
+  launchEnv: LAUNCH_ENV,
   openSessions: OPEN_SESSIONS,
   seconds: Math.round((performance.now() - started) / 1000),
   runs,

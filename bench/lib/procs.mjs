@@ -7,9 +7,12 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The `rangeway` command as users run it: its `sh` lines start Node on it with the launch flags. */
 export const RANGEWAY = join(HERE, '..', '..', 'apps', 'gateway', 'bin', 'rangeway.js');
+const launcher = readFileSync(RANGEWAY, 'utf8');
 /** The `node` flags the `rangeway` command passes, read from the command itself (for the report). */
-export const LAUNCH_FLAGS = /exec node ((?:--\S+ )*)"\$0"/.exec(readFileSync(RANGEWAY, 'utf8'))[1].trim();
-/** Ends the key of a case whose gateway was started by `node dist/cli.js serve`: without LAUNCH_FLAGS. */
+export const LAUNCH_FLAGS = /exec node ((?:--\S+ )*)"\$0"/.exec(launcher)[1].trim();
+/** The environment the `rangeway` command sets where its caller has not (`NAME="${NAME:-value}"`), read alike. */
+export const LAUNCH_ENV = Object.fromEntries([...launcher.matchAll(/(\w+)="\$\{\1:-([^}]*)\}"/g)].map((m) => [m[1], m[2]]));
+/** Ends the key of a case whose gateway was started by `node dist/cli.js serve`: without LAUNCH_FLAGS or LAUNCH_ENV. */
 export const BARE = ', node dist/cli.js';
 
 /** Starts `node args…` (or the `rangeway` command, when args begin with it), waits for "listening on <url>" on stdout. */

@@ -70,6 +70,12 @@ const LIKE_FOR_LIKE = { fs: 'pwrite', 'fs-nosync': 'pwrite-nosync' };
 /** The same, written as a competent engineer would: batched, overlapped writes. */
 const BATCHED = { fs: 'batched', 'fs-nosync': 'batched-nosync' };
 
+/** How the `rangeway` command starts Node, as the report names it. */
+function launchText(results) {
+  const env = Object.entries(results.launchEnv ?? {}).map(([k, v]) => `${k}=${v}`);
+  return env.length > 0 ? `\`${results.launchFlags}\` and \`${env.join(' ')}\`` : `\`${results.launchFlags}\``;
+}
+
 export function report(results) {
   const s = Object.fromEntries(Object.entries(results.runs).map(([k, runs]) => [k, summarise(runs, results.sizeBytes)]));
   const b = (kind) => s[`baseline/${kind}`];
@@ -85,6 +91,7 @@ export function report(results) {
       ['(b0) the same without fsync', 'pwrite-nosync'],
       ['(b+) positioned writes batched to 1 MiB, one in flight while the next is read, background fdatasync every 2 MiB', 'batched'],
       ['(b0+) the same without fsync', 'batched-nosync'],
+      [`(b0+) started with the \`rangeway\` command's \`${Object.entries(results.launchEnv ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}\``, 'batched-nosync-env'],
       ['(c) @tus/server + @tus/file-store (no fsync), 8 MiB PATCHes', 'tus'],
       ["(m) a lean in-memory store: keeps each body's chunks as they arrived", 'memory'],
       ['(h) (b+) hashing as Box must, on the main thread: SHA-1 of each 8 MiB part and of the whole file', 'hash-box'],
@@ -101,9 +108,12 @@ export function report(results) {
     const bareKey = `${key}${BARE}`;
     const own = vs(key, kind);
     const bare = results.runs[bareKey] && vs(bareKey, kind);
-    const bareText = bare ? `. Started without \`${results.launchFlags}\`: ${spread(bare)}${cpuVs(bareKey, kind, label)}` : '';
-    const bareCheck = bare ? ` (without the flag: ${check(bare.median >= goal)})` : '';
-    return `| ${target} | ${spread(own)}${cpuVs(key, kind, label)}${bareText} | ${check(own.median >= goal)}${bareCheck} |`;
+    const bareText = bare ? `. Started without ${launchText(results)}: ${spread(bare)}${cpuVs(bareKey, kind, label)}` : '';
+    const bareCheck = bare ? ` (without them: ${check(bare.median >= goal)})` : '';
+    // the baseline given the same environment, where it ran: what that setting gives any Node server
+    const alike = results.runs[`baseline/${kind}-env`];
+    const alikeText = alike ? `. Against ${label} started with the same environment: ${spread(paired(results.runs[key], alike))}${cpuClause(results.runs[key], alike, label)}` : '';
+    return `| ${target} | ${spread(own)}${cpuVs(key, kind, label)}${alikeText}${bareText} | ${check(own.median >= goal)}${bareCheck} |`;
   };
   const rows = gw.map(([key, r]) => {
     const store = key.split('/')[1];
@@ -197,9 +207,9 @@ export function report(results) {
     // results from before the gateways were started by the rangeway command do not say so
     ...(results.launchFlags === undefined
       ? []
-      : [`Every gateway is started as users start it, by the \`rangeway\` command (\`npx rangeway serve\`, \`npm start\`), which runs Node with \`${results.launchFlags}\` (README.md, "Runtimes").`]),
+      : [`Every gateway is started as users start it, by the \`rangeway\` command (\`npx rangeway serve\`, \`npm start\`), which runs Node with ${launchText(results)} (README.md, "Runtimes"); the baselines are started by \`node\` alone, except the one row that says otherwise.`]),
     ...(Object.keys(results.runs).some((k) => k.endsWith(BARE))
-      ? ['', `Rows ending \`${BARE}\` are the same case with the gateway started by \`node apps/gateway/dist/cli.js serve\`, without that flag (as \`startGateway()\` runs in a \`node\` process started without it); the targets are judged on the \`rangeway\` command, with these figures beside them.`]
+      ? ['', `Rows ending \`${BARE}\` are the same case with the gateway started by \`node apps/gateway/dist/cli.js serve\`, without ${results.launchEnv && Object.keys(results.launchEnv).length > 0 ? 'that flag and setting' : 'that flag'} (as \`startGateway()\` runs in a \`node\` process started without them); the targets are judged on the \`rangeway\` command, with these figures beside them.`]
       : []),
     '',
     ...baselines,
