@@ -70,11 +70,10 @@ const LIKE_FOR_LIKE = { fs: 'pwrite', 'fs-nosync': 'pwrite-nosync' };
 /** The same, written as a competent engineer would: batched, overlapped writes. */
 const BATCHED = { fs: 'batched', 'fs-nosync': 'batched-nosync' };
 
+/** The environment the `rangeway` command sets, as `NAME=value …` ('' when none). */
+const envText = (results) => Object.entries(results.launchEnv ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
 /** How the `rangeway` command starts Node, as the report names it. */
-function launchText(results) {
-  const env = Object.entries(results.launchEnv ?? {}).map(([k, v]) => `${k}=${v}`);
-  return env.length > 0 ? `\`${results.launchFlags}\` and \`${env.join(' ')}\`` : `\`${results.launchFlags}\``;
-}
+const launchText = (results) => (envText(results) ? `\`${results.launchFlags}\` and \`${envText(results)}\`` : `\`${results.launchFlags}\``);
 
 export function report(results) {
   const s = Object.fromEntries(Object.entries(results.runs).map(([k, runs]) => [k, summarise(runs, results.sizeBytes)]));
@@ -91,7 +90,7 @@ export function report(results) {
       ['(b0) the same without fsync', 'pwrite-nosync'],
       ['(b+) positioned writes batched to 1 MiB, one in flight while the next is read, background fdatasync every 2 MiB', 'batched'],
       ['(b0+) the same without fsync', 'batched-nosync'],
-      [`(b0+) started with the \`rangeway\` command's \`${Object.entries(results.launchEnv ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}\``, 'batched-nosync-env'],
+      [`(b0+) started with the \`rangeway\` command's \`${envText(results)}\``, 'batched-nosync-env'],
       ['(c) @tus/server + @tus/file-store (no fsync), 8 MiB PATCHes', 'tus'],
       ["(m) a lean in-memory store: keeps each body's chunks as they arrived", 'memory'],
       ['(h) (b+) hashing as Box must, on the main thread: SHA-1 of each 8 MiB part and of the whole file', 'hash-box'],
@@ -209,7 +208,7 @@ export function report(results) {
       ? []
       : [`Every gateway is started as users start it, by the \`rangeway\` command (\`npx rangeway serve\`, \`npm start\`), which runs Node with ${launchText(results)} (README.md, "Runtimes"); the baselines are started by \`node\` alone, except the one row that says otherwise.`]),
     ...(Object.keys(results.runs).some((k) => k.endsWith(BARE))
-      ? ['', `Rows ending \`${BARE}\` are the same case with the gateway started by \`node apps/gateway/dist/cli.js serve\`, without ${results.launchEnv && Object.keys(results.launchEnv).length > 0 ? 'that flag and setting' : 'that flag'} (as \`startGateway()\` runs in a \`node\` process started without them); the targets are judged on the \`rangeway\` command, with these figures beside them.`]
+      ? ['', `Rows ending \`${BARE}\` are the same case with the gateway started by \`node apps/gateway/dist/cli.js serve\`, without ${envText(results) ? 'that flag and setting' : 'that flag'} (as \`startGateway()\` runs in a \`node\` process started without them); the targets are judged on the \`rangeway\` command, with these figures beside them.`]
       : []),
     '',
     ...baselines,
