@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEOSS_SIGNATURE, clients } from './lib/clients.mjs';
 import { fileDigests } from './lib/data.mjs';
 import { expectStatus, send } from './lib/http.mjs';
-import { BARE, LAUNCH_ENV, LAUNCH_FLAGS, RANGEWAY, cpuMs, sampleRss, startServer } from './lib/procs.mjs';
+import { BARE, LAUNCH_ENV, LAUNCH_FLAGS, RANGEWAY, cpuMs, sampleRss, settled, startServer } from './lib/procs.mjs';
 import { report } from './lib/report.mjs';
 import { concurrencyCases, warmedRun } from './lib/concurrency.mjs';
 import { partCost } from './lib/part-cost.mjs';
@@ -79,10 +79,11 @@ const baseline = (kind) => (dir) => [join(HERE, 'servers', 'baseline.mjs'), kind
 
 async function upload(args, client, options, env) {
   return withServer(args, async (server) => {
+    await settled(server.pid);
     const rss = sampleRss(server.pid);
     // a smaller upload through the same client first: V8 compiles the server's hot path during
     // it (85 optimising compiles in a cold gateway's first GiB, 8-21 once warm), as it has in a
-    // server that has been running; RSS is sampled from before it
+    // server that has been running; RSS is sampled from before it, once the server has settled
     if (WARMUP > 0) await clients[client](server.url, { size: WARMUP, name: `warm-up-${client}.bin`, ...options });
     const cpu = cpuMs(server.pid);
     const r = await clients[client](server.url, { size: SIZE, name: `f-${client}.bin`, ...options });

@@ -74,6 +74,23 @@ export function rssBytes(pid) {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/**
+ * Resolves once a process's RSS has held within 256 KiB for 150 ms (at most 3 s): a server that
+ * prints "listening" may still be starting threads (the gateway's hashing thread, 6-7 MiB), and a
+ * baseline sampled meanwhile counted them as growth in some runs and not in others.
+ */
+export async function settled(pid) {
+  const deadline = performance.now() + 3000;
+  let last = rssBytes(pid);
+  let steady = 0;
+  while (steady < 3 && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = rssBytes(pid);
+    steady = Math.abs(now - last) < 256 * 1024 ? steady + 1 : 0;
+    last = now;
+  }
+}
+
 /** Samples a process's RSS every 20 ms until stopped; returns baseline and peak. */
 export function sampleRss(pid) {
   const base = rssBytes(pid);
