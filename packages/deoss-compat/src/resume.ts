@@ -81,12 +81,14 @@ export class ResumeUploads {
    */
   private placement(session: UploadSession, range: ChunkRange, body: ByteSource): ReceiveInput {
     const length = range.end - range.start + 1;
+    // DeOSS never lists chunks: no record per chunk, so the 10,000th costs what the first did
+    const record = 'none';
     if (!this.s.bugCompatibleAppend)
-      return { start: range.start, end: range.end + 1, total: range.total, body, ordering: 'no-gap', overlap: 'identical' };
+      return { start: range.start, end: range.end + 1, total: range.total, body, ordering: 'no-gap', overlap: 'identical', record };
     const held = receivedOf(session).prefixLength;
     if (range.start > held) throw illegalRange();
     const final = range.end + 1 >= range.total;
-    return { start: held, end: held + length, ...(final && { total: held + length }), body, ordering: 'no-gap', overlap: 'reject' };
+    return { start: held, end: held + length, ...(final && { total: held + length }), body, ordering: 'no-gap', overlap: 'reject', record };
   }
 
   /** Spec §7 step 5c, with a configured list standing in for the chain's authorizations. */

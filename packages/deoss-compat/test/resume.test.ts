@@ -45,6 +45,24 @@ describe('breakpoint resuming (positional writes, spec §8.4)', () => {
     expect(res.data.fid).toBe(await fidOf(streamOfBytes(file), pureHashers));
   });
 
+  it('keeps no record per chunk: the session after 400 chunks is as small as after 4', async () => {
+    const env = setup();
+    const file = data(400 * 16, 6);
+    const size = async () => {
+      const session = await env.uploads.byKey('deoss', JSON.stringify([SIGNED.account, 'many.bin', String(file.length)]));
+      return JSON.stringify(session).length;
+    };
+    const send = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) expect((await env.put('many.bin', { ...SIGNED, ...range(i * 16, i * 16 + 15, file.length) }, file.subarray(i * 16, i * 16 + 16))).status).toBe(308);
+    };
+    await send(0, 4);
+    const early = await size();
+    await send(4, 399);
+    expect(await size()).toBeLessThan(early + 64); // the received range's digits, not a record per chunk
+    const res = await done(await env.put('many.bin', { ...SIGNED, territory: 't', ...range(399 * 16, file.length - 1, file.length) }, file.subarray(399 * 16)));
+    expect(res.data.fid).toBe(await fidOf(streamOfBytes(file), pureHashers));
+  });
+
   it('idleExpiryMs drops a stale partial upload', async () => {
     const env = setup({ idleExpiryMs: 60_000 });
     expect((await env.put('c.bin', { ...SIGNED, ...range(0, 1, 4) }, 'ab')).status).toBe(308);
