@@ -163,7 +163,7 @@ const cases = {
   'baseline/pwrite-nosync': () => upload(baseline('pwrite-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/batched': () => upload(baseline('batched'), 'pwrite', { chunkSize: 8 * MiB }),
   'baseline/batched-nosync': () => upload(baseline('batched-nosync'), 'pwrite', { chunkSize: 8 * MiB }),
-  // (b0+) given the environment the `rangeway` command gives the gateway (glibc's trim threshold)
+  // (b0+) given the environment the `rangeway` command gives the gateway (its glibc settings)
   ...(Object.keys(LAUNCH_ENV).length > 0 && { 'baseline/batched-nosync-env': () => upload(baseline('batched-nosync'), 'pwrite', { chunkSize: 8 * MiB }, LAUNCH_ENV) }),
   ...(stores.includes('memory') && { 'baseline/memory': () => upload(baseline('memory'), 'pwrite', { chunkSize: 8 * MiB }) }),
   // the lean hash-and-write servers, in each hashing dialect's own chunk size

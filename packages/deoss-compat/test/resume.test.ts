@@ -2,6 +2,7 @@ import { pureHashers, streamOfBytes } from '@rangeway/core';
 import { countBlobReads } from '@rangeway/core/testing';
 import { describe, expect, it } from 'vitest';
 import { fidOf } from '../src/index';
+import { NAMESPACE } from '../src/catalog';
 import { previewType } from '../src/content-type';
 import { SIGNED, VECTOR, data, expectEnvelope, range, setup } from './helpers';
 
@@ -49,7 +50,7 @@ describe('breakpoint resuming (positional writes, spec §8.4)', () => {
     const env = setup();
     const file = data(400 * 16, 6);
     const size = async () => {
-      const session = await env.uploads.byKey('deoss', JSON.stringify([SIGNED.account, 'many.bin', String(file.length)]));
+      const session = await env.uploads.byKey(NAMESPACE, JSON.stringify([SIGNED.account, 'many.bin', String(file.length)]));
       return JSON.stringify(session).length;
     };
     const send = async (from: number, to: number) => {
