@@ -9,7 +9,7 @@ export * from './range/fixed-parts';
 export * from './digest/index';
 export * from './session/session';
 export * from './session/clock';
-export * from './session/list-lineage';
+export * from './session/part-list';
 export * from './store/blob-store';
 export * from './store/session-store';
 export * from './store/file-catalog';

@@ -17,11 +17,11 @@ import {
   SegmentTreeHasher,
   type SessionChange,
   type SessionStore,
+  SharedPartList,
   Uploads,
   collectBytes,
   createMemoryStorage,
   fromHex,
-  knownSharedPrefix,
   pureHashers,
   segmentTreeDigest,
   streamOf,
@@ -358,15 +358,16 @@ describe('Uploads', () => {
     const before = await up.get(s.id);
     const after = (await put(up, s.id, file, 16, 32)).session; // lands between stored parts
     expect(after.parts.map((p) => p.start)).toEqual([0, 16, 32, 48]);
-    expect([after.parts[0], after.parts[2], after.parts[3]]).toEqual(before.parts);
-    for (const [i, j] of [[0, 0], [2, 1], [3, 2]]) expect(after.parts[i]).toBe(before.parts[j]); // shared, not copied
-    expect(Object.isFrozen(after.parts) && Object.isFrozen(after.parts[1]) && Object.isFrozen(after.parts[1]!.digests)).toBe(true);
-    // and says how much it kept, so a journaling store need not compare the lists
-    expect(knownSharedPrefix(before.parts, after.parts)).toBe(1);
+    expect([after.parts.at(0), after.parts.at(2), after.parts.at(3)]).toEqual([...before.parts]);
+    for (const [i, j] of [[0, 0], [2, 1], [3, 2]]) expect(after.parts.at(i!)).toBe(before.parts.at(j!)); // shared, not copied
+    const added = after.parts.at(1)!;
+    expect(Object.isFrozen(after.parts) && Object.isFrozen(added) && Object.isFrozen(added.digests)).toBe(true);
+    // what a journaling store writes for the change: the records after the ones both versions share
+    expect(SharedPartList.sharedPrefix(before.parts, after.parts)).toBe(1);
     const appended = (await put(up, s.id, file, 64, 80)).session;
-    expect(knownSharedPrefix(after.parts, appended.parts)).toBe(4);
-    expect(knownSharedPrefix(before.parts, appended.parts)).toBeUndefined(); // not made from it
-    expect(knownSharedPrefix([...after.parts], appended.parts)).toBeUndefined(); // an equal list is not the one
+    expect(SharedPartList.sharedPrefix(after.parts, appended.parts)).toBe(4);
+    expect(SharedPartList.sharedPrefix([...after.parts], appended.parts)).toBe(4); // the same records, in an array
+    expect(JSON.parse(JSON.stringify(appended)).parts).toEqual([...appended.parts]); // stored as the plain array
   });
 
   it('changes dialect data with the write in one step, and not at all when the write is refused', async () => {
@@ -561,7 +562,7 @@ describe('Uploads part records', () => {
 
     const n = await up.create({ namespace: 't', target: 'y', total: 100 });
     await put(up, n.id, file, 0, 100, { record: 'none' as const });
-    expect((await up.get(n.id)).parts).toEqual([]);
+    expect((await up.get(n.id)).parts).toHaveLength(0);
   });
 });
 

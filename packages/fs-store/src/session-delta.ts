@@ -1,4 +1,4 @@
-import { type UploadSession, knownSharedPrefix } from '@rangeway/core';
+import { type PartList, SharedPartList, type UploadSession } from '@rangeway/core';
 
 /**
  * One change to a session, as a line of its journal: the new version, the top-level fields that
@@ -31,8 +31,8 @@ export function deltaBetween(prev: UploadSession, next: UploadSession): SessionD
       if (before !== undefined) d.push(k);
       continue;
     }
-    const kept = Array.isArray(before) && Array.isArray(after) ? sharedPrefix(before, after) : 0;
-    if (kept > 0) t[k] = [kept, (after as unknown[]).slice(kept)];
+    const kept = isList(before) && isList(after) ? SharedPartList.sharedPrefix(before, after) : 0;
+    if (kept > 0) t[k] = [kept, (after as PartList).slice(kept)];
     else s[k] = after;
   }
   for (const k of Object.keys(a)) if (!(k in b) && a[k] !== undefined) d.push(k);
@@ -44,13 +44,8 @@ export function deltaBetween(prev: UploadSession, next: UploadSession): SessionD
   };
 }
 
-function sharedPrefix(before: readonly unknown[], after: readonly unknown[]): number {
-  const known = knownSharedPrefix(before, after);
-  if (known !== undefined) return known;
-  let i = 0;
-  while (i < before.length && i < after.length && before[i] === after[i]) i++;
-  return i;
-}
+/** A list a delta may journal by its new tail: an array, or a session's SharedPartList. */
+const isList = (v: unknown): v is PartList => Array.isArray(v) || v instanceof SharedPartList;
 
 /** `prev` with `delta` applied; throws if the delta is not the next version or is malformed. */
 export function applyDelta(prev: UploadSession, delta: SessionDelta): UploadSession {
@@ -59,7 +54,7 @@ export function applyDelta(prev: UploadSession, delta: SessionDelta): UploadSess
   const out: Record<string, unknown> = { ...(prev as unknown as Fields), ...delta.s, version: delta.v };
   for (const [k, [kept, tail]] of Object.entries(delta.t ?? {})) {
     const before = out[k];
-    if (!Array.isArray(before) || !Array.isArray(tail) || !Number.isSafeInteger(kept) || kept > before.length)
+    if (!isList(before) || !Array.isArray(tail) || !Number.isSafeInteger(kept) || kept > before.length)
       throw new TypeError(`journal entry keeps ${String(kept)} items of ${k}`);
     out[k] = [...before.slice(0, kept), ...tail];
   }

@@ -11,6 +11,12 @@ export const data = (n: number, seed = 1) => {
   return out;
 };
 
+/**
+ * A session (or any value) as the store writes it down: the JSON form, in which the engine's
+ * shared part list is the plain array a store reads back after a restart.
+ */
+export const asStored = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 /** A temp data dir, opened (and reopened) as an fs store with an engine on top. */
 export async function tempStore(fsync: FsyncPolicy = 'always') {
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'rangeway-fs-')));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Uploads, type UploadSession, pureHashers } from '@rangeway/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FsStorage, openFsStorage, recordFileName } from '../src/index';
-import { data, put, tempStore } from './helpers';
+import { asStored, data, put, tempStore } from './helpers';
 
 let t: Awaited<ReturnType<typeof tempStore>>;
 let copies: FsStorage[] = [];
@@ -24,7 +24,7 @@ const exists = (path: string) => stat(path).then(() => true, () => false);
 
 async function sessionsOf(storage: FsStorage): Promise<UploadSession[]> {
   const out: UploadSession[] = [];
-  for await (const s of storage.sessions.list()) out.push(s);
+  for await (const s of storage.sessions.list()) out.push(asStored(s));
   return out.sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -76,7 +76,7 @@ describe('the start index a clean close leaves', () => {
       await t.close();
     }
     ({ up, storage } = await t.open());
-    expect(await storage.sessions.getByKey('n', 'k2')).toEqual(before.find((s) => s.key === 'k2'));
+    expect(asStored(await storage.sessions.getByKey('n', 'k2'))).toEqual(before.find((s) => s.key === 'k2'));
     await put(up, ids[2]!, file, 200_000, file.length);
     expect((await up.commit(ids[2]!, { name: 'two.bin', digests: ['sha1'] })).file.digests.sha1).toBe(sha1(file));
     await t.close();

@@ -2,6 +2,7 @@ import type { DigestAlgorithm } from '../digest/hasher';
 import type { TrackedDigest } from '../digest/tracked';
 import { IllegalStateError } from '../errors';
 import { IntervalSet } from '../range/interval-set';
+import type { PartList } from './part-list';
 
 /**
  * The dialect-neutral upload session. It is plain JSON so any session store can persist it;
@@ -32,7 +33,8 @@ export interface UploadSession {
   /** declared total size; undefined while unknown */
   readonly total?: number;
   readonly received: string;
-  readonly parts: readonly PartRecord[];
+  /** sorted by start; the engine keeps a SharedPartList here, a store reading JSON back may hand out the array */
+  readonly parts: PartList;
   /** whole-file digests to maintain incrementally while bytes arrive */
   readonly trackDigests: readonly TrackedDigest[];
   /** whole-file digests once computed (lower-case hex) */

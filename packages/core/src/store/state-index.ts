@@ -17,8 +17,9 @@ function freeze<T>(v: T): T {
 }
 /**
  * The stored form of a value: what is already frozen is stored state (or made to be), shared as
- * it is; the rest is copied and frozen. A change to a session with thousands of parts copies the
- * parts list, not every part record in it (structuredClone did, on every write).
+ * it is; the rest is copied and frozen. A change to a session with thousands of parts copies
+ * neither its records nor its part list (a frozen SharedPartList; structuredClone copied every
+ * record, on every write).
  */
 function storedCopy<T>(v: T): T {
   if (!v || typeof v !== 'object' || Object.isFrozen(v)) return v;

@@ -3,6 +3,7 @@ import type { TrackedDigest } from '../digest/tracked';
 import { feedZeros } from '../digest/zeros';
 import type { Interval } from '../range/interval';
 import type { IntervalSet } from '../range/interval-set';
+import type { PartList } from '../session/part-list';
 import type { PartRecord } from '../session/session';
 import type { BlobStore } from '../store/blob-store';
 import { chunksOf } from '../stream/bytes';
@@ -15,7 +16,7 @@ export type DigestCombiner = (prefix: Hasher, part: PartRecord) => Hasher | unde
 export type Prefix = { offset: number; hasher: Hasher };
 
 export type FeedSource = {
-  readonly parts: readonly PartRecord[];
+  readonly parts: PartList;
   readonly blobs: BlobStore;
   readonly blobKey: string;
   /** what was received; other bytes are holes and read as zeros (default: all received) */
@@ -75,7 +76,7 @@ function segments(received: IntervalSet | undefined, from: number, to: number): 
   return out;
 }
 
-function nextCombinable(parts: readonly PartRecord[], alg: DigestAlgorithm, from: number, total: number): number {
+function nextCombinable(parts: PartList, alg: DigestAlgorithm, from: number, total: number): number {
   let next = total;
   for (const p of parts) if (p.start > from && p.start < next && p.digests[alg]) next = p.start;
   return next;

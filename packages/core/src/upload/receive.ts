@@ -3,6 +3,7 @@ import { toHex } from '../digest/encoding';
 import { DigestMismatchError, IllegalStateError, InvalidError, LengthMismatchError, RangeNotSatisfiableError, TooLargeError } from '../errors';
 import type { Interval } from '../range/interval';
 import { type HexDigests, type UploadSession, receivedOf } from '../session/session';
+import { SharedPartList } from '../session/part-list';
 import { assertLeaseHeld } from '../store/leases';
 import { bytesEqual } from '../stream/bytes';
 import { idleLimited } from '../stream/idle-limit';
@@ -118,7 +119,7 @@ async function verify(hashers: Map<DigestAlgorithm, Hasher>, expect: readonly Ex
 async function forgetDigests(u: Uploads, id: string, iv: Interval): Promise<void> {
   u.prefix.invalidateFrom(id, iv.start);
   await u.composed.modify(id, (cur) => {
-    const parts = cur.parts.filter((p) => !(p.start < iv.end && iv.start < p.end));
+    const parts = SharedPartList.from(cur.parts).without((p) => p.start < iv.end && iv.start < p.end);
     return { ...cur, parts, rewrites: (cur.rewrites ?? 0) + 1 };
   });
 }

@@ -51,7 +51,7 @@ export class PgSessionStore implements SessionStore {
       if (isUniqueViolation(e)) throw new AlreadyExistsError(`session ${session.id} or its key already exists`);
       throw e;
     }
-    return structuredClone(stored);
+    return stored;
   }
 
   async update(session: UploadSession): Promise<UploadSession> {
@@ -61,7 +61,7 @@ export class PgSessionStore implements SessionStore {
       if (!(await this.get(session.id))) throw new NotFoundError(`no session ${session.id}`);
       throw new BusyError(`session ${session.id} changed meanwhile`);
     }
-    return structuredClone(next);
+    return next;
   }
 
   private async write(sql: Sql | TransactionSql, next: UploadSession, expected: number): Promise<number> {
