@@ -30,8 +30,8 @@ const frozenRecord = (p: PartRecord): PartRecord =>
 /**
  * An immutable sorted part list whose versions share what they did not change: the records, by
  * reference, and every chunk of records a write did not touch. A write to a session with
- * thousands of parts so costs what it costs with a few (#19: per-request cost constant in the
- * number of parts), and a durable store finds what changed by comparing chunks (sharedPrefix).
+ * thousands of parts so costs what it costs with a few, and a durable store finds what changed
+ * by comparing chunks (sharedPrefix).
  */
 export class SharedPartList implements PartList {
   static readonly empty = new SharedPartList([], 0);

@@ -5,8 +5,9 @@ import { IntervalSet } from '../range/interval-set';
 import type { PartList } from './part-list';
 
 /**
- * The dialect-neutral upload session. It is plain JSON so any session store can persist it;
- * `received` is the compact IntervalSet form (inclusive `a-b,c-d`).
+ * The dialect-neutral upload session. It is JSON so any session store can persist it (`parts`
+ * through its toJSON, as the plain array); `received` is the compact IntervalSet form
+ * (inclusive `a-b,c-d`).
  */
 export type SessionState = 'open' | 'complete' | 'committed' | 'aborted' | 'expired';
 

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlreadyExistsError, BusyError, NotFoundError } from '../errors';
+import { type PartList, SharedPartList } from '../session/part-list';
 import type { UploadSession } from '../session/session';
 import type { FileRecord } from '../store/file-catalog';
 import { countSessions } from '../store/session-store';
@@ -210,6 +211,19 @@ export function describeStorageContract(name: string, make: () => Promise<Storag
         await expect(s.sessions.update({ ...v1, received: '0-4' })).rejects.toBeInstanceOf(BusyError);
         expect((await s.sessions.get('S1'))!.received).toBe('0-9');
         await expect(s.sessions.update(session({ id: 'ghost', version: 1 }))).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it("keeps the engine's part list: the same records back, and a list to add to", async () => {
+        const part = (i: number) => ({ id: `p${i}`, start: i * 16, end: i * 16 + 16, digests: { sha1: `${i}` }, receivedAt: 1 });
+        const ids = (list: PartList) => list.map((p) => p.id);
+        let parts = SharedPartList.empty;
+        for (let i = 0; i < 300; i++) parts = parts.inserted(part(i)); // several chunks
+        const v1 = await s.sessions.create(session({ parts }));
+        const v2 = await s.sessions.update({ ...v1, parts: SharedPartList.from(v1.parts).inserted(part(300)) });
+        const want = Array.from({ length: 301 }, (_, i) => `p${i}`);
+        expect(ids(v2.parts)).toEqual(want);
+        expect(ids((await s.sessions.get('S1'))!.parts)).toEqual(want);
+        expect((await s.sessions.get('S1'))!.parts.at(300)).toEqual(part(300));
       });
 
       it('lets exactly one of two racing updates win', async () => {
