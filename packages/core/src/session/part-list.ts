@@ -9,8 +9,6 @@ export interface PartList extends Iterable<PartRecord> {
   readonly length: number;
   at(index: number): PartRecord | undefined;
   find(predicate: (part: PartRecord) => unknown): PartRecord | undefined;
-  some(predicate: (part: PartRecord) => unknown): boolean;
-  filter(predicate: (part: PartRecord) => unknown): PartRecord[];
   map<U>(f: (part: PartRecord) => U): U[];
   slice(start?: number, end?: number): PartRecord[];
 }
@@ -69,14 +67,6 @@ export class SharedPartList implements PartList {
   find(predicate: (part: PartRecord) => unknown): PartRecord | undefined {
     for (const chunk of this.chunks) for (const p of chunk) if (predicate(p)) return p;
     return undefined;
-  }
-
-  some(predicate: (part: PartRecord) => unknown): boolean {
-    return this.find(predicate) !== undefined;
-  }
-
-  filter(predicate: (part: PartRecord) => unknown): PartRecord[] {
-    return this.chunks.flatMap((chunk) => chunk.filter((p) => predicate(p)));
   }
 
   map<U>(f: (part: PartRecord) => U): U[] {
